@@ -1,0 +1,40 @@
+package io.kelvin.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code kelvin} command: the entry point of every Kelvin process. */
+@Command(name = "kelvin",
+        mixinStandardHelpOptions = true,
+        versionProvider = KelvinCli.Version.class,
+        description = "HVAC energy optimisation for commercial buildings on Kafka Streams.",
+        subcommands = {
+            CommandLine.HelpCommand.class,
+        })
+public final class KelvinCli implements Runnable {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+
+    /** The configured command line, for tests that assert exit codes and messages. */
+    public static CommandLine commandLine() {
+        return new CommandLine(new KelvinCli()).setCaseInsensitiveEnumValuesAllowed(true);
+    }
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "Missing subcommand");
+    }
+
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String v = KelvinCli.class.getPackage().getImplementationVersion();
+            return new String[] {"kelvin " + (v == null ? "dev" : v)};
+        }
+    }
+}

@@ -1,0 +1,210 @@
+package io.kelvin.config;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.Reader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.common.config.AbstractConfig;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigDef.Importance;
+import org.apache.kafka.common.config.ConfigDef.Range;
+import org.apache.kafka.common.config.ConfigDef.Type;
+import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.streams.StreamsConfig;
+
+/**
+ * Kelvin's typed configuration, in Kafka's {@link ConfigDef} style: every {@code kelvin.*}
+ * setting is defined here with its type, default, validator and documentation. Any other key
+ * must be a Kafka client or Streams setting (SASL, TLS, tuning) and passes through unchanged.
+ *
+ * <p>Layers, later wins: the role's shipped defaults ({@code topology/<role>.properties}), a
+ * user file, environment variables ({@code KELVIN_WINDOW_GRACE_MS} for {@code
+ * kelvin.window.grace.ms}, {@code KAFKA_BOOTSTRAP_SERVERS} for {@code bootstrap.servers}), and
+ * explicit overrides (command-line options). An unknown or invalid setting fails at start with
+ * a {@link ConfigException} naming it.
+ */
+public final class KelvinConfig extends AbstractConfig {
+
+    public static final String READINGS_TOPIC_CONFIG = "kelvin.topic.readings";
+    public static final String BUILDINGS_TOPIC_CONFIG = "kelvin.topic.buildings";
+    public static final String SETPOINTS_TOPIC_CONFIG = "kelvin.topic.setpoints";
+    public static final String FEEDBACK_TOPIC_CONFIG = "kelvin.topic.feedback";
+    public static final String MODELS_TOPIC_CONFIG = "kelvin.topic.models";
+    public static final String TRAINING_REPORTS_TOPIC_CONFIG = "kelvin.topic.training-reports";
+    public static final String DEAD_LETTERS_TOPIC_CONFIG = "kelvin.topic.dead-letters";
+    public static final String TOPIC_PARTITIONS_CONFIG = "kelvin.topic.partitions";
+    public static final String TOPIC_REPLICATION_FACTOR_CONFIG = "kelvin.topic.replication.factor";
+
+    public static final String SCHEMA_REGISTRY_URL_CONFIG = "kelvin.schema.registry.url";
+    public static final String SCHEMA_REGISTRY_BASIC_AUTH_CONFIG = "kelvin.schema.registry.basic.auth.user.info";
+    public static final String SCHEMA_REGISTRY_BEARER_TOKEN_CONFIG = "kelvin.schema.registry.bearer.token";
+    public static final String SCHEMA_REGISTRY_TIMEOUT_MS_CONFIG = "kelvin.schema.registry.timeout.ms";
+
+    public static final String WINDOW_SIZE_MS_CONFIG = "kelvin.window.size.ms";
+    public static final String WINDOW_GRACE_MS_CONFIG = "kelvin.window.grace.ms";
+    public static final String WINDOW_MAX_POWER_SAMPLES_CONFIG = "kelvin.window.max.power.samples";
+    public static final String VALIDATION_MAX_FUTURE_MS_CONFIG = "kelvin.validation.max.future.ms";
+
+    public static final String OPTIMIZER_MIN_READINGS_CONFIG = "kelvin.optimizer.min.zone.readings";
+    public static final String SETPOINT_VALIDITY_MS_CONFIG = "kelvin.setpoint.validity.ms";
+    public static final String SETPOINT_MAX_CHANGE_K_CONFIG = "kelvin.setpoint.max.change.per.step.k";
+    public static final String SETPOINT_CANDIDATE_STEP_K_CONFIG = "kelvin.setpoint.candidate.step.k";
+    public static final String OBJECTIVE_ENERGY_PRICE_CONFIG = "kelvin.objective.energy.price";
+    public static final String OBJECTIVE_COMFORT_PENALTY_CONFIG = "kelvin.objective.comfort.penalty.per.kh";
+
+    private static final String PREFIX = "kelvin.";
+
+    static final ConfigDef CONFIG = new ConfigDef()
+            .define(READINGS_TOPIC_CONFIG, Type.STRING, "kelvin.readings", new ConfigDef.NonEmptyString(), Importance.HIGH,
+                    "Input topic of SensorReading records, keyed by building id.")
+            .define(BUILDINGS_TOPIC_CONFIG, Type.STRING, "kelvin.buildings", new ConfigDef.NonEmptyString(), Importance.HIGH,
+                    "Compacted topic of BuildingProfile records, keyed by building id.")
+            .define(SETPOINTS_TOPIC_CONFIG, Type.STRING, "kelvin.setpoints", new ConfigDef.NonEmptyString(), Importance.HIGH,
+                    "Output topic of SetpointCommand records for the BMS.")
+            .define(FEEDBACK_TOPIC_CONFIG, Type.STRING, "kelvin.feedback", new ConfigDef.NonEmptyString(), Importance.HIGH,
+                    "Output topic of Feedback records (decision joined with observed outcome).")
+            .define(MODELS_TOPIC_CONFIG, Type.STRING, "kelvin.models", new ConfigDef.NonEmptyString(), Importance.HIGH,
+                    "Compacted topic of ModelRelease records, keyed by building id or __global__.")
+            .define(TRAINING_REPORTS_TOPIC_CONFIG, Type.STRING, "kelvin.training-reports", new ConfigDef.NonEmptyString(), Importance.MEDIUM,
+                    "Output topic of TrainingReport records.")
+            .define(DEAD_LETTERS_TOPIC_CONFIG, Type.STRING, "kelvin.dead-letters", new ConfigDef.NonEmptyString(), Importance.HIGH,
+                    "Dead-letter topic: original key and bytes with the reason in headers (Kafka Streams' errors.dead.letter.queue.topic.name).")
+            .define(TOPIC_PARTITIONS_CONFIG, Type.INT, 12, Range.atLeast(1), Importance.MEDIUM,
+                    "Partitions of the keyed topics when Kelvin creates them (embedded broker, kelvin topics create). Caps the optimizer's useful replicas.")
+            .define(TOPIC_REPLICATION_FACTOR_CONFIG, Type.SHORT, (short) -1, Importance.MEDIUM,
+                    "Replication factor when Kelvin creates topics; -1 takes the broker's default.")
+            .define(SCHEMA_REGISTRY_URL_CONFIG, Type.STRING, ConfigDef.NO_DEFAULT_VALUE, new ConfigDef.NonEmptyString(), Importance.HIGH,
+                    "Schema registry: http(s)://host:port of a Confluent-compatible registry; kafka://bootstrap/topic for the registry Kelvin keeps in a compacted topic; mock://scope for tests.")
+            .define(SCHEMA_REGISTRY_BASIC_AUTH_CONFIG, Type.PASSWORD, null, Importance.MEDIUM,
+                    "user:password for HTTP basic authentication to the registry.")
+            .define(SCHEMA_REGISTRY_BEARER_TOKEN_CONFIG, Type.PASSWORD, null, Importance.MEDIUM,
+                    "Bearer token for the registry (instead of basic authentication).")
+            .define(SCHEMA_REGISTRY_TIMEOUT_MS_CONFIG, Type.INT, 10_000, Range.atLeast(1), Importance.LOW,
+                    "Timeout of one registry request, ms.")
+            .define(WINDOW_SIZE_MS_CONFIG, Type.LONG, 600_000L, Range.atLeast(1_000), Importance.HIGH,
+                    "Length of the tumbling decision window, ms.")
+            .define(WINDOW_GRACE_MS_CONFIG, Type.LONG, 120_000L, Range.atLeast(0), Importance.HIGH,
+                    "How long after a window's end late readings are still accepted, ms. Decisions wait this long.")
+            .define(WINDOW_MAX_POWER_SAMPLES_CONFIG, Type.INT, 720, Range.between(1, 100_000), Importance.LOW,
+                    "Power samples kept per window for the energy integral; past this, energy is estimated as mean power times window length.")
+            .define(VALIDATION_MAX_FUTURE_MS_CONFIG, Type.LONG, 300_000L, Range.atLeast(0), Importance.MEDIUM,
+                    "A reading observed more than this far after the wall clock is dead-lettered (future-timestamp), ms.")
+            .define(OPTIMIZER_MIN_READINGS_CONFIG, Type.INT, 3, Range.atLeast(1), Importance.MEDIUM,
+                    "Zone temperature readings a window needs for a model decision; fewer falls back to the schedule (too-few-readings).")
+            .define(SETPOINT_VALIDITY_MS_CONFIG, Type.LONG, 1_500_000L, Range.atLeast(60_000), Importance.HIGH,
+                    "validUntil = window end + this, ms. Must outlast the gap to the next decision (window size + grace).")
+            .define(SETPOINT_MAX_CHANGE_K_CONFIG, Type.DOUBLE, 0.5, Range.between(0.0, 10.0), Importance.HIGH,
+                    "Largest setpoint change between consecutive commands, K; a profile's own limit applies when stricter.")
+            .define(SETPOINT_CANDIDATE_STEP_K_CONFIG, Type.DOUBLE, 0.1, Range.between(0.01, 5.0), Importance.LOW,
+                    "Spacing of the candidate setpoints the model ranks, K.")
+            .define(OBJECTIVE_ENERGY_PRICE_CONFIG, Type.DOUBLE, 1.0, Range.atLeast(0.0), Importance.MEDIUM,
+                    "Cost of one kWh in the objective.")
+            .define(OBJECTIVE_COMFORT_PENALTY_CONFIG, Type.DOUBLE, 30.0, Range.atLeast(0.0), Importance.MEDIUM,
+                    "Cost of one kelvin-hour outside the comfort band while occupied, in the same unit as the energy price.");
+
+    private KelvinConfig(Map<String, ?> props) {
+        super(CONFIG, props, false);
+    }
+
+    /** Builds a configuration from settings already merged; validates every key. */
+    public static KelvinConfig of(Map<String, ?> settings) {
+        for (String key : settings.keySet()) {
+            if (key.startsWith(PREFIX) ? !CONFIG.names().contains(key) : !KafkaSettings.isKnown(key)) {
+                throw new ConfigException(key, settings.get(key), "unknown setting (see the README's configuration table)");
+            }
+        }
+        return new KelvinConfig(settings);
+    }
+
+    /**
+     * Loads {@code topology/<role>.properties} from the class path, then {@code userFile} (may be
+     * null), then environment overrides, then {@code overrides}.
+     */
+    public static KelvinConfig load(String role, Path userFile, Map<String, String> env, Map<String, String> overrides) {
+        Map<String, Object> merged = new LinkedHashMap<>();
+        String resource = "kelvin/topology/" + role + ".properties";
+        try (InputStream in = KelvinConfig.class.getClassLoader().getResourceAsStream(resource)) {
+            if (in == null) {
+                throw new ConfigException("No shipped defaults for role '" + role + "' (" + resource + ")");
+            }
+            putAll(merged, in);
+        } catch (IOException e) {
+            throw new ConfigException("Cannot read " + resource + ": " + e.getMessage());
+        }
+        if (userFile != null) {
+            try (Reader reader = Files.newBufferedReader(userFile)) {
+                Properties props = new Properties();
+                props.load(reader);
+                props.stringPropertyNames().forEach(k -> merged.put(k, props.getProperty(k).trim()));
+            } catch (IOException e) {
+                throw new ConfigException("Cannot read config file " + userFile + ": " + e);
+            }
+        }
+        merged.putAll(fromEnvironment(env));
+        merged.putAll(overrides);
+        return of(merged);
+    }
+
+    /** Settings named by {@code KELVIN_*} (Kelvin's) and {@code KAFKA_*} (Kafka's) variables. */
+    static Map<String, String> fromEnvironment(Map<String, String> env) {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (String key : CONFIG.names()) {
+            String value = env.get(envName("KELVIN_", key.substring(PREFIX.length())));
+            if (value != null) {
+                out.put(key, value);
+            }
+        }
+        for (String key : KafkaSettings.namesWithPrefixes()) {
+            String value = env.get(envName("KAFKA_", key));
+            if (value != null) {
+                out.put(key, value);
+            }
+        }
+        return out;
+    }
+
+    static String envName(String prefix, String key) {
+        return prefix + key.toUpperCase(java.util.Locale.ROOT).replace('.', '_').replace('-', '_');
+    }
+
+    private static void putAll(Map<String, Object> target, InputStream in) throws IOException {
+        Properties props = new Properties();
+        props.load(in);
+        props.stringPropertyNames().forEach(k -> target.put(k, props.getProperty(k).trim()));
+    }
+
+    /** Every setting that is not Kelvin's own: Kafka client and Streams settings, unchanged. */
+    public Map<String, Object> kafkaSettings() {
+        Map<String, Object> out = new LinkedHashMap<>();
+        originals().forEach((k, v) -> {
+            if (!k.startsWith(PREFIX)) {
+                out.put(k, v);
+            }
+        });
+        return out;
+    }
+
+    /** The Kafka client settings only (for producers, consumers and admin clients beside Streams). */
+    public Map<String, Object> clientSettings() {
+        Map<String, Object> out = new LinkedHashMap<>();
+        kafkaSettings().forEach((k, v) -> {
+            if (KafkaSettings.isClientSetting(k)) {
+                out.put(k, v);
+            }
+        });
+        return out;
+    }
+
+    public String applicationId() {
+        Object id = originals().get(StreamsConfig.APPLICATION_ID_CONFIG);
+        return id == null ? null : id.toString();
+    }
+
+    public static ConfigDef configDef() {
+        return new ConfigDef(CONFIG);
+    }
+}

@@ -1,0 +1,150 @@
+package io.kelvin.serde;
+
+import io.kelvin.registry.SchemaRegistryClient;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.avro.Schema;
+import org.apache.avro.generic.GenericDatumReader;
+import org.apache.avro.generic.GenericDatumWriter;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.avro.io.BinaryDecoder;
+import org.apache.avro.io.BinaryEncoder;
+import org.apache.avro.io.DatumReader;
+import org.apache.avro.io.DatumWriter;
+import org.apache.avro.io.DecoderFactory;
+import org.apache.avro.io.EncoderFactory;
+import org.apache.avro.specific.SpecificData;
+import org.apache.avro.specific.SpecificDatumReader;
+import org.apache.avro.specific.SpecificDatumWriter;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serializer;
+
+/**
+ * Avro in the Confluent wire format: magic byte 0, the writer schema's 4-byte big-endian global
+ * id, then Avro binary. Subjects follow the topic-name strategy ({@code <topic>-value} or
+ * {@code <topic>-key}).
+ *
+ * <p>A specific serde reads with the generated class's schema as reader schema, so records
+ * written by an older or newer compatible schema resolve by Avro's rules. A generic serde
+ * ({@link #generic}) reads each record with its own writer schema.
+ *
+ * <p>Deserialization failures throw {@link SerializationException} with the reason (bad magic
+ * byte, unknown schema id, truncated payload); Kafka Streams routes those to the dead-letter
+ * topic. Null bytes and null records pass through as null (tombstones).
+ */
+public final class AvroSerde<T extends GenericRecord> implements Serde<T> {
+
+    static final byte MAGIC_BYTE = 0;
+    private static final int HEADER_BYTES = 5;
+
+    private final SchemaRegistryClient registry;
+    private final Schema readerSchema; // null: generic, read with the writer schema
+    private final boolean isKey;
+    private final Map<String, Integer> idsBySubject = new ConcurrentHashMap<>();
+    private final Map<Integer, DatumReader<T>> readersById = new ConcurrentHashMap<>();
+    private final Map<Schema, DatumWriter<T>> writersBySchema = new ConcurrentHashMap<>();
+
+    private AvroSerde(SchemaRegistryClient registry, Schema readerSchema, boolean isKey) {
+        this.registry = registry;
+        this.readerSchema = readerSchema;
+        this.isKey = isKey;
+    }
+
+    /** A value serde for a generated record class. */
+    public static <T extends SpecificRecord & GenericRecord> AvroSerde<T> specific(
+            SchemaRegistryClient registry, Class<T> type) {
+        return new AvroSerde<>(registry, SpecificData.get().getSchema(type), false);
+    }
+
+    /** A value serde that decodes any record with its writer schema (for tools such as tail). */
+    public static AvroSerde<GenericRecord> generic(SchemaRegistryClient registry) {
+        return new AvroSerde<>(registry, null, false);
+    }
+
+    /** The global schema id in a wire-format payload, or -1 if the payload is not one. */
+    public static int schemaIdOf(byte[] payload) {
+        if (payload == null || payload.length < HEADER_BYTES || payload[0] != MAGIC_BYTE) {
+            return -1;
+        }
+        return ByteBuffer.wrap(payload, 1, 4).getInt();
+    }
+
+    @Override
+    public Serializer<T> serializer() {
+        return this::serialize;
+    }
+
+    @Override
+    public Deserializer<T> deserializer() {
+        return this::deserialize;
+    }
+
+    byte[] serialize(String topic, T record) {
+        if (record == null) {
+            return null;
+        }
+        Schema schema = record.getSchema();
+        String subject = topic + (isKey ? "-key" : "-value");
+        int id = idsBySubject.computeIfAbsent(subject + '\u0000' + schema.getFullName() + '\u0000' + schema.hashCode(),
+                k -> registry.register(subject, schema));
+        try {
+            ByteArrayOutputStream out = new ByteArrayOutputStream(128);
+            out.write(MAGIC_BYTE);
+            out.write(ByteBuffer.allocate(4).putInt(id).array());
+            BinaryEncoder encoder = EncoderFactory.get().directBinaryEncoder(out, null);
+            writersBySchema.computeIfAbsent(schema, this::writerFor).write(record, encoder);
+            encoder.flush();
+            return out.toByteArray();
+        } catch (IOException | RuntimeException e) {
+            throw new SerializationException("Cannot serialize " + schema.getFullName() + " for topic " + topic + ": " + e.getMessage(), e);
+        }
+    }
+
+    T deserialize(String topic, byte[] payload) {
+        if (payload == null) {
+            return null;
+        }
+        if (payload.length < HEADER_BYTES) {
+            throw new SerializationException("Payload of " + payload.length + " bytes is too short for the Confluent wire format (needs at least 5)");
+        }
+        if (payload[0] != MAGIC_BYTE) {
+            throw new SerializationException("Unknown magic byte " + payload[0] + " (expected 0: Confluent wire format)");
+        }
+        int id = ByteBuffer.wrap(payload, 1, 4).getInt();
+        DatumReader<T> reader;
+        try {
+            reader = readersById.computeIfAbsent(id, this::readerFor);
+        } catch (RuntimeException e) {
+            throw new SerializationException("Unknown schema id " + id + ": " + e.getMessage(), e);
+        }
+        try {
+            BinaryDecoder decoder = DecoderFactory.get().binaryDecoder(payload, HEADER_BYTES, payload.length - HEADER_BYTES, null);
+            T record = reader.read(null, decoder);
+            if (!decoder.isEnd()) {
+                throw new IOException((payload.length - HEADER_BYTES) + "-byte payload has trailing bytes after the record");
+            }
+            return record;
+        } catch (IOException | RuntimeException e) {
+            throw new SerializationException("Cannot decode schema id " + id + " payload from topic " + topic + ": " + e.getMessage(), e);
+        }
+    }
+
+    private DatumWriter<T> writerFor(Schema schema) {
+        return readerSchema == null
+                ? new GenericDatumWriter<T>(schema)
+                : new SpecificDatumWriter<T>(schema);
+    }
+
+    private DatumReader<T> readerFor(int id) {
+        Schema writerSchema = registry.getById(id);
+        return readerSchema == null
+                ? new GenericDatumReader<>(writerSchema)
+                : new SpecificDatumReader<>(writerSchema, readerSchema);
+    }
+}
