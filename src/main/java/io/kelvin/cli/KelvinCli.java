@@ -22,7 +22,21 @@ public final class KelvinCli implements Runnable {
 
     /** The configured command line, for tests that assert exit codes and messages. */
     public static CommandLine commandLine() {
-        return new CommandLine(new KelvinCli()).setCaseInsensitiveEnumValuesAllowed(true);
+        return new CommandLine(new KelvinCli())
+                .setCaseInsensitiveEnumValuesAllowed(true)
+                .setExecutionExceptionHandler(KelvinCli::reportFailure);
+    }
+
+    /**
+     * A command that fails says why on one line and exits non-zero: 2 for bad configuration or
+     * input the user can fix, 1 for anything else. The stack trace goes to the log only.
+     */
+    private static int reportFailure(Exception e, CommandLine cmd, CommandLine.ParseResult parsed) {
+        boolean usage = e instanceof org.apache.kafka.common.config.ConfigException
+                || e instanceof IllegalArgumentException;
+        cmd.getErr().println("kelvin " + cmd.getCommandName() + ": " + e.getMessage());
+        org.slf4j.LoggerFactory.getLogger(KelvinCli.class).debug("Command failed", e);
+        return usage ? 2 : 1;
     }
 
     @Override
