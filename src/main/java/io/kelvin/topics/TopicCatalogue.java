@@ -2,6 +2,8 @@ package io.kelvin.topics;
 
 import io.kelvin.config.KelvinConfig;
 import io.kelvin.schema.BuildingProfile;
+import io.kelvin.schema.BuildingWindow;
+import io.kelvin.schema.DecisionState;
 import io.kelvin.schema.Feedback;
 import io.kelvin.schema.ModelRelease;
 import io.kelvin.schema.SensorReading;
@@ -31,6 +33,8 @@ public final class TopicCatalogue {
     private final Topic<String, ModelRelease> models;
     private final Topic<String, TrainingReport> trainingReports;
     private final Topic<byte[], byte[]> deadLetters;
+    private final Serde<BuildingWindow> window;
+    private final Serde<DecisionState> decision;
     private final int partitions;
     private final short replicationFactor;
 
@@ -44,6 +48,8 @@ public final class TopicCatalogue {
                 Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT,
                         TopicConfig.MAX_MESSAGE_BYTES_CONFIG, String.valueOf(16 * 1024 * 1024)));
         this.trainingReports = new Topic<>(config.getString(KelvinConfig.TRAINING_REPORTS_TOPIC_CONFIG), key, serdes.trainingReport(), false, KEEP_HISTORY);
+        this.window = serdes.window();
+        this.decision = serdes.decision();
         this.deadLetters = new Topic<>(config.getString(KelvinConfig.DEAD_LETTERS_TOPIC_CONFIG), Serdes.ByteArray(), Serdes.ByteArray(), false, KEEP_HISTORY);
         this.partitions = config.getInt(KelvinConfig.TOPIC_PARTITIONS_CONFIG);
         this.replicationFactor = config.getShort(KelvinConfig.TOPIC_REPLICATION_FACTOR_CONFIG);
@@ -75,6 +81,16 @@ public final class TopicCatalogue {
 
     public Topic<byte[], byte[]> deadLetters() {
         return deadLetters;
+    }
+
+    /** Serde of the window store (an internal changelog, not a catalogue topic). */
+    public Serde<BuildingWindow> window() {
+        return window;
+    }
+
+    /** Serde of the decision store (an internal changelog). */
+    public Serde<DecisionState> decision() {
+        return decision;
     }
 
     /** Every topic, in the order an operator would create them. */

@@ -1,0 +1,60 @@
+package io.kelvin.optimizer;
+
+import io.kelvin.schema.BuildingProfile;
+
+/**
+ * The setpoints a model ranks: evenly spaced inside the safety rules' allowed range, always
+ * including the range's ends and the anchor itself when allowed.
+ *
+ * <p>They are further narrowed to what keeps comfort reachable: while occupied, the comfort
+ * band; before occupancy, no further from the band than the change limit can recover in the
+ * windows left (so the building is in band when people arrive). When nothing allowed lies in
+ * that softer range, the single allowed setpoint nearest to it is the only candidate.
+ */
+public final class CandidateGenerator {
+    private final SafetyRules safety;
+    private final double stepK;
+
+    public CandidateGenerator(SafetyRules safety, double stepK) {
+        this.safety = safety;
+        this.stepK = stepK;
+    }
+
+    public double[] candidates(DecisionContext ctx) {
+        BuildingProfile p = ctx.profile();
+        double[] allowed = safety.allowedRange(p, ctx.anchorSetpointC());
+        double[] comfort = comfortReachable(ctx);
+        double low = Math.max(allowed[0], comfort[0]);
+        double high = Math.min(allowed[1], comfort[1]);
+        if (low > high) {
+            // Disjoint: the comfort range lies wholly above or wholly below what is allowed.
+            return new double[] {comfort[0] > allowed[1] ? allowed[1] : allowed[0]};
+        }
+        int steps = (int) Math.floor((high - low) / stepK + 1e-9);
+        boolean endOnGrid = Math.abs(low + steps * stepK - high) < 1e-9;
+        double[] out = new double[steps + 1 + (endOnGrid ? 0 : 1)];
+        for (int i = 0; i <= steps; i++) {
+            out[i] = low + i * stepK;
+        }
+        if (!endOnGrid) {
+            out[out.length - 1] = high;
+        }
+        return out;
+    }
+
+    private double[] comfortReachable(DecisionContext ctx) {
+        BuildingProfile p = ctx.profile();
+        if (ctx.occupiedNext()) {
+            return new double[] {p.getComfortMinC(), p.getComfortMaxC()};
+        }
+        long windowMs = ctx.window().endMs() - ctx.window().startMs();
+        long untilOccupied = ctx.schedule().millisUntilOccupied(ctx.window().endMs());
+        if (untilOccupied == Long.MAX_VALUE) {
+            return new double[] {Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY};
+        }
+        // Windows left before occupancy in which the setpoint can still move towards the band.
+        long stepsLeft = Math.max(0, untilOccupied / windowMs - 1);
+        double slack = safety.maxChangeK(p) * stepsLeft;
+        return new double[] {p.getComfortMinC() - slack, p.getComfortMaxC() + slack};
+    }
+}

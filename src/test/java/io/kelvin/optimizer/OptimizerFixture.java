@@ -1,0 +1,137 @@
+package io.kelvin.optimizer;
+
+import io.kelvin.config.KelvinConfig;
+import io.kelvin.errors.DeadLetters;
+import io.kelvin.registry.MockSchemaRegistry;
+import io.kelvin.schema.BuildingProfile;
+import io.kelvin.schema.Feedback;
+import io.kelvin.schema.Metric;
+import io.kelvin.schema.OccupancyPeriod;
+import io.kelvin.schema.SensorReading;
+import io.kelvin.schema.SetpointCommand;
+import io.kelvin.serde.KelvinSerdes;
+import io.kelvin.topics.TopicCatalogue;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+
+/**
+ * A TopologyTestDriver around the optimizer topology with a per-fixture {@code mock://} registry,
+ * a fixed wall clock and typed topics. Close it in teardown.
+ */
+final class OptimizerFixture implements AutoCloseable {
+    static final Instant WALL_CLOCK = Instant.parse("2026-11-23T12:00:00Z");
+
+    final String scope = "optimizer-test-" + UUID.randomUUID();
+    final KelvinConfig config;
+    final KelvinSerdes serdes;
+    final TopicCatalogue topics;
+    final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+    final OptimizerMetrics metrics = new OptimizerMetrics(meters);
+    final DeadLetters deadLetters;
+    final TopologyTestDriver driver;
+    final TestInputTopic<String, SensorReading> readings;
+    final TestInputTopic<byte[], byte[]> rawReadings;
+    final TestInputTopic<String, BuildingProfile> buildings;
+    final TestOutputTopic<String, SetpointCommand> setpoints;
+    final TestOutputTopic<String, Feedback> feedback;
+    final TestOutputTopic<byte[], byte[]> deadLetterTopic;
+
+    OptimizerFixture(Predictor predictor) {
+        this(predictor, Map.of());
+    }
+
+    OptimizerFixture(Predictor predictor, Map<String, String> settings) {
+        Map<String, Object> merged = new HashMap<>();
+        merged.put("application.id", "kelvin-optimizer-test");
+        merged.put("bootstrap.servers", "unused:1");
+        merged.put("processing.guarantee", "exactly_once_v2");
+        merged.put(KelvinConfig.SCHEMA_REGISTRY_URL_CONFIG, "mock://" + scope);
+        merged.putAll(settings);
+        config = KelvinConfig.of(merged);
+        serdes = new KelvinSerdes(MockSchemaRegistry.forScope(scope));
+        topics = new TopicCatalogue(config, serdes);
+        deadLetters = new DeadLetters(topics.deadLetters().name(), meters);
+        Properties props = OptimizerTopology.streamsProperties(config, deadLetters);
+        // Check for closed windows on every record: the test drives stream time, not wall time.
+        props.put("__emit.interval.ms.kstreams.windowed.aggregation__", 0L);
+        Clock clock = Clock.fixed(WALL_CLOCK, ZoneOffset.UTC);
+        driver = new TopologyTestDriver(OptimizerTopology.build(config, topics, predictor, clock, metrics), props);
+        readings = driver.createInputTopic(topics.readings().name(), Serdes.String().serializer(), serdes.reading().serializer());
+        rawReadings = driver.createInputTopic(topics.readings().name(), Serdes.ByteArray().serializer(), Serdes.ByteArray().serializer());
+        buildings = driver.createInputTopic(topics.buildings().name(), Serdes.String().serializer(), serdes.profile().serializer());
+        setpoints = driver.createOutputTopic(topics.setpoints().name(), Serdes.String().deserializer(), serdes.setpoint().deserializer());
+        feedback = driver.createOutputTopic(topics.feedback().name(), Serdes.String().deserializer(), serdes.feedback().deserializer());
+        deadLetterTopic = driver.createOutputTopic(topics.deadLetters().name(), Serdes.ByteArray().deserializer(), Serdes.ByteArray().deserializer());
+    }
+
+    /** An office: occupied weekdays 08:00-18:00 UTC, comfort 20-24 °C, limits 16-26 °C. */
+    static BuildingProfile office(String buildingId) {
+        return BuildingProfile.newBuilder()
+                .setBuildingId(buildingId)
+                .setName("Office " + buildingId)
+                .setTimeZone("UTC")
+                .setFloorAreaM2(2_000)
+                .setMinSetpointC(16)
+                .setMaxSetpointC(26)
+                .setMaxChangePerStepK(0.5)
+                .setComfortMinC(20)
+                .setComfortMaxC(24)
+                .setOccupiedSetpointC(21)
+                .setUnoccupiedSetpointC(17)
+                .setOccupancy(List.of(new OccupancyPeriod(List.of(1, 2, 3, 4, 5), 8 * 60, 18 * 60)))
+                .build();
+    }
+
+    static SensorReading reading(String buildingId, Metric metric, double value, Instant at) {
+        return SensorReading.newBuilder()
+                .setBuildingId(buildingId)
+                .setDeviceId(buildingId + "-gw")
+                .setMetric(metric)
+                .setValue(value)
+                .setObservedAt(at)
+                .build();
+    }
+
+    /** Pipes a reading keyed by its building, timestamped when observed. */
+    void pipe(SensorReading r) {
+        readings.pipeInput(r.getBuildingId(), r, r.getObservedAt());
+    }
+
+    /** One minute of a building's points: zone and outdoor temperature, HVAC power. */
+    void minute(String buildingId, Instant at, double zoneC, double outdoorC, double powerKw) {
+        pipe(reading(buildingId, Metric.ZONE_TEMPERATURE_C, zoneC, at));
+        pipe(reading(buildingId, Metric.OUTDOOR_TEMPERATURE_C, outdoorC, at));
+        pipe(reading(buildingId, Metric.HVAC_POWER_KW, powerKw, at));
+    }
+
+    /** Ten minutes of readings starting at {@code start}, one per minute. */
+    void window(String buildingId, Instant start, double zoneC, double outdoorC, double powerKw) {
+        for (int m = 0; m < 10; m++) {
+            minute(buildingId, start.plusSeconds(60L * m), zoneC, outdoorC, powerKw);
+        }
+    }
+
+    double droppedRecordsTotal() {
+        return driver.metrics().entrySet().stream()
+                .filter(e -> e.getKey().name().equals("dropped-records-total"))
+                .mapToDouble(e -> ((Number) e.getValue().metricValue()).doubleValue())
+                .sum();
+    }
+
+    @Override
+    public void close() {
+        driver.close();
+        MockSchemaRegistry.dropScope(scope);
+    }
+}
