@@ -114,7 +114,9 @@ public final class KelvinConfig extends AbstractConfig {
     public static KelvinConfig of(Map<String, ?> settings) {
         for (String key : settings.keySet()) {
             if (key.startsWith(PREFIX) ? !CONFIG.names().contains(key) : !KafkaSettings.isKnown(key)) {
-                throw new ConfigException(key, settings.get(key), "unknown setting (see the README's configuration table)");
+                // Not ConfigException(name, value, ...): that quotes the value, and a misspelt
+                // sasl.jaas.config or password key would print its secret.
+                throw new ConfigException("Unknown setting " + key + " (see the README's configuration table)");
             }
         }
         return new KelvinConfig(settings);

@@ -1,7 +1,9 @@
 package io.kelvin.registry;
 
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.avro.Schema;
 
@@ -9,6 +11,9 @@ import org.apache.avro.Schema;
  * In-memory registry for tests, addressed as {@code mock://scope}: every client of one scope in
  * one JVM sees the same schemas, as Confluent's {@code mock://} URLs do. Drop a scope in test
  * teardown with {@link #dropScope(String)}.
+ *
+ * <p>Like a real registry, ids are global (one id per distinct schema, whatever the subject) and
+ * each subject keeps its versions, so tests can check which subject a serde registered under.
  */
 public final class MockSchemaRegistry implements SchemaRegistryClient {
 
@@ -16,6 +21,7 @@ public final class MockSchemaRegistry implements SchemaRegistryClient {
 
     private final Map<Schema, Integer> idsBySchema = new ConcurrentHashMap<>();
     private final Map<Integer, Schema> schemasById = new ConcurrentHashMap<>();
+    private final Map<String, List<Integer>> versionsBySubject = new ConcurrentHashMap<>();
     private final AtomicInteger nextId = new AtomicInteger(1);
 
     private MockSchemaRegistry() {}
@@ -32,11 +38,26 @@ public final class MockSchemaRegistry implements SchemaRegistryClient {
 
     @Override
     public int register(String subject, Schema schema) {
-        return idsBySchema.computeIfAbsent(schema, s -> {
-            int id = nextId.getAndIncrement();
-            schemasById.put(id, s);
-            return id;
+        int id = idsBySchema.computeIfAbsent(schema, s -> {
+            int next = nextId.getAndIncrement();
+            schemasById.put(next, s);
+            return next;
         });
+        // Registering a schema a subject already has adds no version, as in Confluent's registry.
+        versionsBySubject.compute(subject, (s, ids) -> {
+            List<Integer> out = ids == null ? new CopyOnWriteArrayList<>() : ids;
+            if (!out.contains(id)) {
+                out.add(id);
+            }
+            return out;
+        });
+        return id;
+    }
+
+    /** The ids registered under {@code subject}, version 1 first; empty for an unknown subject. */
+    public List<Integer> schemaIdsOf(String subject) {
+        List<Integer> ids = versionsBySubject.get(subject);
+        return ids == null ? List.of() : List.copyOf(ids);
     }
 
     @Override

@@ -8,14 +8,19 @@ public final class SchemaRegistries {
     private SchemaRegistries() {}
 
     /**
-     * {@code mock://scope}: in-memory, per JVM (tests).
+     * {@code mock://scope}: in-memory, per JVM (tests). {@code http://} and {@code https://}: a
+     * Confluent-compatible registry (comma-separated URLs for failover) with the configured
+     * credentials and timeout, see {@link HttpSchemaRegistryClient#fromConfig}.
      */
     public static SchemaRegistryClient open(KelvinConfig config) {
         String url = config.getString(KelvinConfig.SCHEMA_REGISTRY_URL_CONFIG);
         if (url.startsWith("mock://")) {
             return MockSchemaRegistry.forScope(url.substring("mock://".length()));
         }
+        if (url.startsWith("http://") || url.startsWith("https://")) {
+            return HttpSchemaRegistryClient.fromConfig(config);
+        }
         throw new IllegalArgumentException(KelvinConfig.SCHEMA_REGISTRY_URL_CONFIG + "=" + url
-                + ": unsupported scheme (expected mock://)");
+                + ": unsupported scheme (expected http://, https:// or mock://)");
     }
 }

@@ -1,6 +1,7 @@
 package io.kelvin.serde;
 
 import io.kelvin.registry.SchemaRegistryClient;
+import io.kelvin.registry.SchemaRegistryException;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -34,9 +35,14 @@ import org.apache.kafka.common.serialization.Serializer;
  * written by an older or newer compatible schema resolve by Avro's rules. A generic serde
  * ({@link #generic}) reads each record with its own writer schema.
  *
- * <p>Deserialization failures throw {@link SerializationException} with the reason (bad magic
- * byte, unknown schema id, truncated payload); Kafka Streams routes those to the dead-letter
- * topic. Null bytes and null records pass through as null (tombstones).
+ * <p>Each schema is registered, and each writer schema fetched, once per serde; after that a
+ * record costs no registry call. Thread-safe.
+ *
+ * <p>Failures throw {@link SerializationException} naming the topic and the reason: on reading,
+ * a truncated payload, a bad magic byte, an unknown schema id (or a registry that cannot be
+ * asked), undecodable or trailing bytes; on writing, a registry that refuses the schema. Kafka
+ * Streams routes deserialization failures to the dead-letter topic. Null bytes and null
+ * records pass through as null (tombstones).
  */
 public final class AvroSerde<T extends GenericRecord> implements Serde<T> {
 
@@ -46,7 +52,9 @@ public final class AvroSerde<T extends GenericRecord> implements Serde<T> {
     private final SchemaRegistryClient registry;
     private final Schema readerSchema; // null: generic, read with the writer schema
     private final boolean isKey;
-    private final Map<String, Integer> idsBySubject = new ConcurrentHashMap<>();
+    // Keyed by the schema itself, not its hash: two versions of one record (same full name)
+    // with colliding hashes must never share an id.
+    private final Map<String, Map<Schema, Integer>> idsByTopic = new ConcurrentHashMap<>();
     private final Map<Integer, DatumReader<T>> readersById = new ConcurrentHashMap<>();
     private final Map<Schema, DatumWriter<T>> writersBySchema = new ConcurrentHashMap<>();
 
@@ -90,10 +98,8 @@ public final class AvroSerde<T extends GenericRecord> implements Serde<T> {
             return null;
         }
         Schema schema = record.getSchema();
-        String subject = topic + (isKey ? "-key" : "-value");
-        int id = idsBySubject.computeIfAbsent(subject + '\u0000' + schema.getFullName() + '\u0000' + schema.hashCode(),
-                k -> registry.register(subject, schema));
         try {
+            int id = schemaIdFor(topic, schema);
             ByteArrayOutputStream out = new ByteArrayOutputStream(128);
             out.write(MAGIC_BYTE);
             out.write(ByteBuffer.allocate(4).putInt(id).array());
@@ -111,23 +117,22 @@ public final class AvroSerde<T extends GenericRecord> implements Serde<T> {
             return null;
         }
         if (payload.length < HEADER_BYTES) {
-            throw new SerializationException("Payload of " + payload.length + " bytes is too short for the Confluent wire format (needs at least 5)");
+            throw new SerializationException("Cannot deserialize from topic " + topic + ": payload of " + payload.length
+                    + " bytes is too short for the Confluent wire format (needs at least 5)");
         }
         if (payload[0] != MAGIC_BYTE) {
-            throw new SerializationException("Unknown magic byte " + payload[0] + " (expected 0: Confluent wire format)");
+            throw new SerializationException("Cannot deserialize from topic " + topic + ": unknown magic byte "
+                    + payload[0] + " (expected 0: Confluent wire format)");
         }
         int id = ByteBuffer.wrap(payload, 1, 4).getInt();
-        DatumReader<T> reader;
-        try {
-            reader = readersById.computeIfAbsent(id, this::readerFor);
-        } catch (RuntimeException e) {
-            throw new SerializationException("Unknown schema id " + id + ": " + e.getMessage(), e);
-        }
+        DatumReader<T> reader = readerFor(topic, id);
         try {
             BinaryDecoder decoder = DecoderFactory.get().binaryDecoder(payload, HEADER_BYTES, payload.length - HEADER_BYTES, null);
             T record = reader.read(null, decoder);
             if (!decoder.isEnd()) {
-                throw new IOException((payload.length - HEADER_BYTES) + "-byte payload has trailing bytes after the record");
+                int trailing = decoder.inputStream().available();
+                throw new IOException(trailing + " trailing bytes after the record (" + (payload.length - HEADER_BYTES)
+                        + "-byte body)");
             }
             return record;
         } catch (IOException | RuntimeException e) {
@@ -135,16 +140,39 @@ public final class AvroSerde<T extends GenericRecord> implements Serde<T> {
         }
     }
 
+    private int schemaIdFor(String topic, Schema schema) {
+        Map<Schema, Integer> ids = idsByTopic.computeIfAbsent(topic, t -> new ConcurrentHashMap<>());
+        Integer id = ids.get(schema);
+        if (id == null) {
+            // Outside computeIfAbsent: the registry may be a remote call, which must not hold a map lock.
+            id = registry.register(topic + (isKey ? "-key" : "-value"), schema);
+            ids.put(schema, id);
+        }
+        return id;
+    }
+
+    private DatumReader<T> readerFor(String topic, int id) {
+        DatumReader<T> reader = readersById.get(id);
+        if (reader != null) {
+            return reader;
+        }
+        Schema writerSchema;
+        try {
+            writerSchema = registry.getById(id);
+        } catch (SchemaRegistryException e) {
+            String what = e.httpStatus() == 404 ? "unknown schema id " : "cannot fetch schema id ";
+            throw new SerializationException("Cannot deserialize from topic " + topic + ": " + what + id + ": " + e.getMessage(), e);
+        }
+        reader = readerSchema == null
+                ? new GenericDatumReader<>(writerSchema)
+                : new SpecificDatumReader<>(writerSchema, readerSchema);
+        DatumReader<T> raced = readersById.putIfAbsent(id, reader);
+        return raced == null ? reader : raced;
+    }
+
     private DatumWriter<T> writerFor(Schema schema) {
         return readerSchema == null
                 ? new GenericDatumWriter<T>(schema)
                 : new SpecificDatumWriter<T>(schema);
-    }
-
-    private DatumReader<T> readerFor(int id) {
-        Schema writerSchema = registry.getById(id);
-        return readerSchema == null
-                ? new GenericDatumReader<>(writerSchema)
-                : new SpecificDatumReader<>(writerSchema, readerSchema);
     }
 }
