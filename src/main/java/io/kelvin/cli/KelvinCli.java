@@ -10,6 +10,8 @@ import picocli.CommandLine.Command;
         description = "HVAC energy optimisation for commercial buildings on Kafka Streams.",
         subcommands = {
             CommandLine.HelpCommand.class,
+            ProduceCommand.class,
+            TailCommand.class,
         })
 public final class KelvinCli implements Runnable {
 
