@@ -12,6 +12,8 @@ import picocli.CommandLine.Command;
             CommandLine.HelpCommand.class,
             OptimizerCommand.class,
             DemoCommand.class,
+            ProduceCommand.class,
+            TailCommand.class,
         })
 public final class KelvinCli implements Runnable {
 
