@@ -1,34 +1,33 @@
 package io.kelvin.cli;
 
 import java.time.Duration;
-import java.util.Locale;
-import picocli.CommandLine.ITypeConverter;
-import picocli.CommandLine.TypeConversionException;
+import java.time.format.DateTimeParseException;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import picocli.CommandLine;
 
-/** Durations as ISO-8601 ({@code PT90S}) or the short forms people type: {@code 500ms}, {@code 90s}, {@code 5m}, {@code 2h}. */
-final class DurationConverter implements ITypeConverter<Duration> {
+/** {@code 30s}, {@code 500ms}, {@code 2m}, {@code 1h}, a bare number of seconds, or ISO-8601 {@code PT30S}. */
+final class DurationConverter implements CommandLine.ITypeConverter<Duration> {
+
+    private static final Pattern SHORT = Pattern.compile("(\\d{1,12})(ms|s|m|h)?");
+
     @Override
     public Duration convert(String value) {
-        String v = value.trim().toLowerCase(Locale.ROOT);
-        try {
-            if (v.startsWith("pt") || v.startsWith("p")) {
-                return Duration.parse(value.trim().toUpperCase(Locale.ROOT));
-            }
-            if (v.endsWith("ms")) {
-                return Duration.ofMillis(Long.parseLong(v.substring(0, v.length() - 2)));
-            }
-            long n = Long.parseLong(v.substring(0, v.length() - 1));
-            return switch (v.charAt(v.length() - 1)) {
-                case 's' -> Duration.ofSeconds(n);
-                case 'm' -> Duration.ofMinutes(n);
-                case 'h' -> Duration.ofHours(n);
-                default -> throw new TypeConversionException("'" + value + "' is not a duration (try 90s, 5m or PT90S)");
+        Matcher m = SHORT.matcher(value.strip());
+        if (m.matches()) {
+            long n = Long.parseLong(m.group(1));
+            String unit = m.group(2) == null ? "s" : m.group(2);
+            return switch (unit) {
+                case "ms" -> Duration.ofMillis(n);
+                case "m" -> Duration.ofMinutes(n);
+                case "h" -> Duration.ofHours(n);
+                default -> Duration.ofSeconds(n);
             };
-        } catch (RuntimeException e) {
-            if (e instanceof TypeConversionException t) {
-                throw t;
-            }
-            throw new TypeConversionException("'" + value + "' is not a duration (try 90s, 5m or PT90S)");
+        }
+        try {
+            return Duration.parse(value.strip());
+        } catch (DateTimeParseException e) {
+            throw new CommandLine.TypeConversionException("'" + value + "' is not a duration; write for example 30s, 500ms, 2m, 1h or PT30S");
         }
     }
 }

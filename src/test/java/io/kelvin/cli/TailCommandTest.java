@@ -170,7 +170,7 @@ class TailCommandTest {
 
     @Test
     void shouldReadDurationsAsPeopleWriteThem() {
-        TailCommand.DurationConverter converter = new TailCommand.DurationConverter();
+        DurationConverter converter = new DurationConverter();
 
         assertThat(converter.convert("30s")).isEqualTo(Duration.ofSeconds(30));
         assertThat(converter.convert("500ms")).isEqualTo(Duration.ofMillis(500));
