@@ -60,6 +60,8 @@ public final class OptimizerTopology {
     public static final String PROFILES_SOURCE = "kelvin-buildings-source";
     public static final String PROFILES_STORE = "kelvin-building-profiles";
     public static final String ROUTE = "kelvin-route-";
+    /** Kafka Streams' internal throttle of emit-on-window-close checks (wall-clock ms). */
+    static final String EMIT_INTERVAL_CONFIG = "__emit.interval.ms.kstreams.windowed.aggregation__";
 
     private OptimizerTopology() {}
 
@@ -140,6 +142,9 @@ public final class OptimizerTopology {
         // A bad building profile must not stop the global thread either.
         props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
         props.put(DeadLetters.INSTANCE_CONFIG, deadLetters);
+        // Look for closed windows on every record, not at most once per wall-clock second: with
+        // the throttle a burst ends without a check, and its decisions wait for a later record.
+        props.put(EMIT_INTERVAL_CONFIG, 0L);
         return props;
     }
 

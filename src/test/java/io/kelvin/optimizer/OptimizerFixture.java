@@ -63,8 +63,6 @@ final class OptimizerFixture implements AutoCloseable {
         topics = new TopicCatalogue(config, serdes);
         deadLetters = new DeadLetters(topics.deadLetters().name(), meters);
         Properties props = OptimizerTopology.streamsProperties(config, deadLetters);
-        // Check for closed windows on every record: the test drives stream time, not wall time.
-        props.put("__emit.interval.ms.kstreams.windowed.aggregation__", 0L);
         Clock clock = Clock.fixed(WALL_CLOCK, ZoneOffset.UTC);
         driver = new TopologyTestDriver(OptimizerTopology.build(config, topics, predictor, clock, metrics), props);
         readings = driver.createInputTopic(topics.readings().name(), Serdes.String().serializer(), serdes.reading().serializer());
