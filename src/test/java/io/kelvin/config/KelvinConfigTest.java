@@ -34,8 +34,7 @@ class KelvinConfigTest {
                 entry("application.id", "kelvin-optimizer"),
                 entry("processing.guarantee", "exactly_once_v2"),
                 entry("group.protocol", "classic"),
-                entry("num.stream.threads", "1"),
-                entry("commit.interval.ms", "1000"));
+                entry("num.stream.threads", "1"));
         assertThat(config.getLong(KelvinConfig.WINDOW_SIZE_MS_CONFIG)).isEqualTo(600_000L);
         assertThat(config.getLong(KelvinConfig.WINDOW_GRACE_MS_CONFIG)).isEqualTo(120_000L);
         assertThat(config.getDouble(KelvinConfig.SETPOINT_MAX_CHANGE_K_CONFIG)).isEqualTo(0.5);
