@@ -25,10 +25,6 @@ public final class OptimizerMetrics {
         }
     }
 
-    public MeterRegistry registry() {
-        return registry;
-    }
-
     void windowClosed() {
         windowsClosed.increment();
     }

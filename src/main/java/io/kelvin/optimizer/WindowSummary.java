@@ -18,10 +18,6 @@ public final class WindowSummary {
         this.endMs = endMs;
     }
 
-    public BuildingWindow window() {
-        return window;
-    }
-
     public String buildingId() {
         return window.getBuildingId();
     }
