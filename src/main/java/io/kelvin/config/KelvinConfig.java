@@ -56,6 +56,15 @@ public final class KelvinConfig extends AbstractConfig {
     public static final String OBJECTIVE_ENERGY_PRICE_CONFIG = "kelvin.objective.energy.price";
     public static final String OBJECTIVE_COMFORT_PENALTY_CONFIG = "kelvin.objective.comfort.penalty.per.kh";
 
+    public static final String INFERENCE_DEVICE_CONFIG = "kelvin.inference.device";
+    public static final String INFERENCE_INTRA_OP_THREADS_CONFIG = "kelvin.inference.intra.op.threads";
+    public static final String INFERENCE_INTER_OP_THREADS_CONFIG = "kelvin.inference.inter.op.threads";
+    public static final String INFERENCE_BATCH_SIZE_CONFIG = "kelvin.inference.batch.size";
+    public static final String INFERENCE_BATCH_LINGER_MS_CONFIG = "kelvin.inference.batch.linger.ms";
+    public static final String MODELS_BUNDLED_CONFIG = "kelvin.models.bundled";
+    public static final String MODELS_MAX_BYTES_CONFIG = "kelvin.models.max.bytes";
+    public static final String MODELS_FETCH_TIMEOUT_MS_CONFIG = "kelvin.models.fetch.timeout.ms";
+
     private static final String PREFIX = "kelvin.";
 
     static final ConfigDef CONFIG = new ConfigDef()
@@ -104,7 +113,23 @@ public final class KelvinConfig extends AbstractConfig {
             .define(OBJECTIVE_ENERGY_PRICE_CONFIG, Type.DOUBLE, 1.0, Range.atLeast(0.0), Importance.MEDIUM,
                     "Cost of one kWh in the objective.")
             .define(OBJECTIVE_COMFORT_PENALTY_CONFIG, Type.DOUBLE, 30.0, Range.atLeast(0.0), Importance.MEDIUM,
-                    "Cost of one kelvin-hour outside the comfort band while occupied, in the same unit as the energy price.");
+                    "Cost of one kelvin-hour outside the comfort band while occupied, in the same unit as the energy price.")
+            .define(INFERENCE_DEVICE_CONFIG, Type.STRING, "auto", ConfigDef.CaseInsensitiveValidString.in("auto", "cpu", "cuda"), Importance.HIGH,
+                    "Where ONNX Runtime runs models: auto (CUDA when available, else CPU, logged and labelled in metrics), cpu, or cuda (fails at start when CUDA is unavailable).")
+            .define(INFERENCE_INTRA_OP_THREADS_CONFIG, Type.INT, 1, Range.atLeast(0), Importance.MEDIUM,
+                    "ONNX Runtime threads within one operator; 0 lets ONNX Runtime choose (one per core). Each stream thread calls inference itself, so 1 avoids oversubscribing the cores.")
+            .define(INFERENCE_INTER_OP_THREADS_CONFIG, Type.INT, 1, Range.atLeast(0), Importance.LOW,
+                    "ONNX Runtime threads across independent operators; 0 lets ONNX Runtime choose.")
+            .define(INFERENCE_BATCH_SIZE_CONFIG, Type.INT, 256, Range.between(1, 1_000_000), Importance.MEDIUM,
+                    "Closed windows (buildings) batched into one inference call per model; a full batch is flushed at once.")
+            .define(INFERENCE_BATCH_LINGER_MS_CONFIG, Type.LONG, 100L, Range.between(1, 60_000), Importance.MEDIUM,
+                    "Longest wall-clock wait of a closed window for its batch to fill, ms.")
+            .define(MODELS_BUNDLED_CONFIG, Type.STRING, "classpath:kelvin/models/bundled.onnx", Importance.MEDIUM,
+                    "The cold-start model used when a building has no model of its own and there is no global model: classpath:RESOURCE, a file path, or empty for none (then the schedule rule).")
+            .define(MODELS_MAX_BYTES_CONFIG, Type.INT, 64 * 1024 * 1024, Range.atLeast(1024), Importance.LOW,
+                    "Largest ONNX model accepted, bytes (inline or fetched by URI).")
+            .define(MODELS_FETCH_TIMEOUT_MS_CONFIG, Type.INT, 30_000, Range.atLeast(1), Importance.LOW,
+                    "Timeout for fetching a model release given by URI, ms.");
 
     private KelvinConfig(Map<String, ?> props) {
         super(CONFIG, props, false);

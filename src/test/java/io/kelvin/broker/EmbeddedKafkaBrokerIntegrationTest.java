@@ -16,7 +16,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.UUID;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.Config;
@@ -28,6 +27,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -47,7 +47,7 @@ import org.junit.jupiter.api.io.TempDir;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class EmbeddedKafkaBrokerIntegrationTest {
 
-    private static final Duration WAIT = Duration.ofSeconds(30);
+    private static final Duration WAIT = Duration.ofSeconds(60);
     private static final String SCOPE = "embedded-broker-it";
 
     @TempDir
@@ -183,7 +183,9 @@ class EmbeddedKafkaBrokerIntegrationTest {
         try (Admin admin = admin()) {
             assertThat(admin.listTopics().names().get()).contains(topic);
         }
-        assertThat(readAll(topic, 1)).extracting(ConsumerRecord::value).containsExactly("before-kill");
+        assertThat(readAll(topic, 1)).extracting(ConsumerRecord::value)
+                .as("committed records after a kill -9 and restart; broker log:%n%s", brokerLogTail())
+                .containsExactly("before-kill");
     }
 
     @Test
@@ -222,16 +224,21 @@ class EmbeddedKafkaBrokerIntegrationTest {
                 new StringSerializer(), new StringSerializer());
     }
 
-    /** Reads {@code topic} from the beginning with read_committed until {@code expected} records arrive or the wait ends. */
+    /**
+     * Reads every partition of {@code topic} from the beginning with read_committed until
+     * {@code expected} records arrive or the wait ends. Partitions are assigned, not subscribed:
+     * what is checked is the log, not how fast a consumer group forms after a restart.
+     */
     private static List<ConsumerRecord<String, String>> readAll(String topic, int expected) {
         List<ConsumerRecord<String, String>> records = new ArrayList<>();
         try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
-                ConsumerConfig.GROUP_ID_CONFIG, "it-" + UUID.randomUUID(),
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"),
                 new StringDeserializer(), new StringDeserializer())) {
-            consumer.subscribe(List.of(topic));
+            List<TopicPartition> partitions = consumer.partitionsFor(topic, WAIT).stream()
+                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
             long deadline = System.nanoTime() + WAIT.toNanos();
             // An aborted record would come before the committed one, so stopping at `expected` still shows it.
             while (records.size() < expected && deadline - System.nanoTime() > 0) {
@@ -239,6 +246,16 @@ class EmbeddedKafkaBrokerIntegrationTest {
             }
         }
         return records;
+    }
+
+    /** The end of the broker's log, so that a failure after a restart says what the broker did. */
+    private static String brokerLogTail() {
+        try {
+            List<String> lines = Files.readAllLines(broker.logFile());
+            return String.join("\n", lines.subList(Math.max(0, lines.size() - 80), lines.size()));
+        } catch (java.io.IOException e) {
+            return "(broker log unreadable: " + e + ")";
+        }
     }
 
     /** Broker and storage-tool JVMs this test JVM has started and that are still alive. */
