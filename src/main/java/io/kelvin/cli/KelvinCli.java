@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
             DemoCommand.class,
             ProduceCommand.class,
             TailCommand.class,
+            BenchCommand.class,
         })
 public final class KelvinCli implements Runnable {
 
@@ -38,7 +39,7 @@ public final class KelvinCli implements Runnable {
     private static int reportFailure(Exception e, CommandLine cmd, CommandLine.ParseResult parsed) {
         boolean usage = e instanceof org.apache.kafka.common.config.ConfigException
                 || e instanceof IllegalArgumentException;
-        cmd.getErr().println("kelvin " + cmd.getCommandName() + ": " + e.getMessage());
+        cmd.getErr().println(cmd.getCommandSpec().qualifiedName() + ": " + e.getMessage());
         org.slf4j.LoggerFactory.getLogger(KelvinCli.class).debug("Command failed", e);
         return usage ? 2 : 1;
     }
