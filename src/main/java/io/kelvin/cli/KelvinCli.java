@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
             DemoCommand.class,
             ProduceCommand.class,
             TailCommand.class,
+            ModelCommand.class,
             BenchCommand.class,
         })
 public final class KelvinCli implements Runnable {

@@ -2,7 +2,6 @@ package io.kelvin.cli;
 
 import io.kelvin.config.KelvinConfig;
 import io.kelvin.optimizer.OptimizerService;
-import io.kelvin.optimizer.PhysicsPredictor;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
@@ -24,7 +23,7 @@ public final class OptimizerCommand implements Callable<Integer> {
         KelvinConfig config = options.load("optimizer");
         PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         ShutdownSignal signal = ShutdownSignal.install();
-        try (OptimizerService service = OptimizerService.start(config, meters, new PhysicsPredictor(), Clock.systemUTC())) {
+        try (OptimizerService service = OptimizerService.start(config, meters, Clock.systemUTC())) {
             signal.await();
         } finally {
             signal.closed();

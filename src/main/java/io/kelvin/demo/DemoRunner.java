@@ -6,7 +6,6 @@ import io.kelvin.config.KelvinConfig;
 import io.kelvin.errors.DeadLetterReason;
 import io.kelvin.optimizer.OptimizerMetrics;
 import io.kelvin.optimizer.OptimizerService;
-import io.kelvin.optimizer.PhysicsPredictor;
 import io.kelvin.registry.SchemaRegistries;
 import io.kelvin.registry.SchemaRegistryClient;
 import io.kelvin.schema.BuildingProfile;
@@ -117,7 +116,7 @@ public final class DemoRunner {
                 out.printf("Published %d building profiles; starting the optimizer ...%n", fleet.size());
 
                 SimpleMeterRegistry meters = new SimpleMeterRegistry();
-                try (OptimizerService optimizer = OptimizerService.start(config, meters, new PhysicsPredictor(), Clock.systemUTC())) {
+                try (OptimizerService optimizer = OptimizerService.start(config, meters, Clock.systemUTC())) {
                     if (!optimizer.awaitRunning(Duration.ofSeconds(60))) {
                         throw new IllegalStateException("Optimizer did not reach RUNNING within 60 s (state " + optimizer.state() + ")");
                     }

@@ -28,7 +28,19 @@ public final class ModelRejectedException extends Exception {
         /** NaN or infinity predicted for a plausible probe row. */
         NON_FINITE_OUTPUT("non-finite-output"),
         /** A row's prediction changes with the other rows of its batch (for example a batch-wide reduction). */
-        BATCH_DEPENDENT("batch-dependent");
+        BATCH_DEPENDENT("batch-dependent"),
+        /** A release's record key differs from its {@code modelKey}. */
+        KEY_MISMATCH("key-mismatch"),
+        /** A release has both inline bytes and a URI. */
+        AMBIGUOUS_SOURCE("ambiguous-source"),
+        /** A release has neither inline bytes nor a URI. */
+        NO_MODEL_BYTES("no-model-bytes"),
+        /** A release's URI could not be fetched. */
+        FETCH_FAILED("fetch-failed"),
+        /** The bytes do not hash to the release's declared SHA-256. */
+        SHA256_MISMATCH("sha256-mismatch"),
+        /** The release's version or feature names differ from the model's own metadata. */
+        RELEASE_MISMATCH("release-mismatch");
 
         private final String code;
 

@@ -2,6 +2,7 @@ package io.kelvin.optimizer;
 
 import io.kelvin.schema.SetpointSource;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.EnumMap;
 import java.util.Map;
@@ -14,6 +15,7 @@ public final class OptimizerMetrics {
     private final Counter feedback;
     private final Map<SetpointSource, Counter> setpoints = new EnumMap<>(SetpointSource.class);
     private final Map<String, Counter> skipped = new ConcurrentHashMap<>();
+    private final Map<String, DistributionSummary> batches = new ConcurrentHashMap<>();
 
     public OptimizerMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -44,6 +46,13 @@ public final class OptimizerMetrics {
     void skipped(String reason) {
         skipped.computeIfAbsent(reason, r -> Counter.builder("kelvin.windows.skipped")
                 .description("Windows or decisions that produced no output, by reason").tag("reason", r).register(registry)).increment();
+    }
+
+    /** A batch of closed windows decided together; {@code trigger}: full, linger or ordering. */
+    void batch(String trigger, int windows) {
+        batches.computeIfAbsent(trigger, t -> DistributionSummary.builder("kelvin.optimizer.batch.windows")
+                .description("Closed windows decided in one inference batch, by what flushed it")
+                .tag("trigger", t).register(registry)).record(windows);
     }
 
     public double windowsClosed() {

@@ -2,12 +2,16 @@ package io.kelvin.optimizer;
 
 import io.kelvin.config.KelvinConfig;
 import io.kelvin.errors.DeadLetters;
+import io.kelvin.inference.InferenceEngine;
+import io.kelvin.inference.ModelContract;
+import io.kelvin.inference.ModelRejectedException;
 import io.kelvin.registry.SchemaRegistries;
 import io.kelvin.registry.SchemaRegistryClient;
 import io.kelvin.serde.KelvinSerdes;
 import io.kelvin.topics.TopicCatalogue;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
+import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import org.apache.kafka.streams.KafkaStreams;
@@ -28,14 +32,19 @@ public final class OptimizerService implements AutoCloseable {
     private final KafkaStreamsMetrics streamsMetrics;
     private final OptimizerMetrics metrics;
     private final DeadLetters deadLetters;
+    private final InferenceEngine engine;
+    private final ModelCatalog models;
 
-    private OptimizerService(KelvinConfig config, MeterRegistry meters, Predictor predictor, Clock clock) {
+    private OptimizerService(KelvinConfig config, MeterRegistry meters, Clock clock) {
+        this.engine = InferenceEngine.create(config, meters);
+        this.models = new ModelCatalog(engine::load, ModelSource.fromConfig(config), meters);
+        loadBundledModel(config);
         this.registry = SchemaRegistries.open(config);
         KelvinSerdes serdes = new KelvinSerdes(registry);
         TopicCatalogue topics = new TopicCatalogue(config, serdes);
         this.metrics = new OptimizerMetrics(meters);
         this.deadLetters = new DeadLetters(topics.deadLetters().name(), meters);
-        this.streams = new KafkaStreams(OptimizerTopology.build(config, topics, predictor, clock, metrics),
+        this.streams = new KafkaStreams(OptimizerTopology.build(config, topics, models, clock, metrics),
                 OptimizerTopology.streamsProperties(config, deadLetters));
         streams.setUncaughtExceptionHandler(e -> {
             log.error("Stream thread failed; replacing it", e);
@@ -46,9 +55,14 @@ public final class OptimizerService implements AutoCloseable {
         streamsMetrics.bindTo(meters);
     }
 
-    /** Builds and starts the optimizer; returns at once (use {@link #awaitRunning}). */
-    public static OptimizerService start(KelvinConfig config, MeterRegistry meters, Predictor predictor, Clock clock) {
-        OptimizerService service = new OptimizerService(config, meters, predictor, clock);
+    /**
+     * Builds and starts the optimizer; returns at once (use {@link #awaitRunning}).
+     *
+     * @throws IllegalStateException when the configured bundled model cannot be loaded (a
+     *     packaging or configuration error, reported before anything starts)
+     */
+    public static OptimizerService start(KelvinConfig config, MeterRegistry meters, Clock clock) {
+        OptimizerService service = new OptimizerService(config, meters, clock);
         service.streams.start();
         return service;
     }
@@ -77,10 +91,34 @@ public final class OptimizerService implements AutoCloseable {
         return deadLetters;
     }
 
+    /** The models serving, for status pages and tests. */
+    public ModelCatalog models() {
+        return models;
+    }
+
+    /** The cold-start model of {@code kelvin.models.bundled}, under {@value ModelContract#BUNDLED_KEY}. */
+    private void loadBundledModel(KelvinConfig config) {
+        String spec = config.getString(KelvinConfig.MODELS_BUNDLED_CONFIG);
+        if (spec == null || spec.isBlank()) {
+            log.info("No bundled model ({} is empty): buildings without a model of their own use the schedule rule",
+                    KelvinConfig.MODELS_BUNDLED_CONFIG);
+            return;
+        }
+        try {
+            models.install(ModelContract.BUNDLED_KEY, engine.load(ModelContract.BUNDLED_KEY, ModelSource.read(spec)));
+        } catch (IOException | ModelRejectedException e) {
+            engine.close();
+            throw new IllegalStateException("Cannot load the bundled model " + spec + " (" + KelvinConfig.MODELS_BUNDLED_CONFIG + "): " + e.getMessage(), e);
+        }
+        log.info("Bundled model {} loaded from {} on {}", models.versionOf(ModelContract.BUNDLED_KEY).orElse("?"), spec, engine.device());
+    }
+
     @Override
     public void close() {
         streams.close(Duration.ofSeconds(30));
         streamsMetrics.close();
         registry.close();
+        models.close();
+        engine.close();
     }
 }

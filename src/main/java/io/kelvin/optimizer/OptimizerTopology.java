@@ -8,6 +8,8 @@ import io.kelvin.schema.BuildingProfile;
 import io.kelvin.schema.BuildingWindow;
 import io.kelvin.schema.DecisionState;
 import io.kelvin.schema.Feedback;
+import io.kelvin.schema.ModelRelease;
+import io.kelvin.schema.PendingWindow;
 import io.kelvin.schema.SensorReading;
 import io.kelvin.schema.SetpointCommand;
 import io.kelvin.topics.Topic;
@@ -57,15 +59,18 @@ public final class OptimizerTopology {
     public static final String CLOSED_WINDOWS = "kelvin-closed-windows";
     public static final String OPTIMIZE = "kelvin-optimize";
     public static final String DECISIONS_STORE = "kelvin-decisions";
+    public static final String PENDING_STORE = "kelvin-pending-windows";
     public static final String PROFILES_SOURCE = "kelvin-buildings-source";
     public static final String PROFILES_STORE = "kelvin-building-profiles";
     public static final String ROUTE = "kelvin-route-";
+    public static final String MODELS_SOURCE = "kelvin-models-source";
+    public static final String MODELS_STORE = "kelvin-model-releases";
     /** Kafka Streams' internal throttle of emit-on-window-close checks (wall-clock ms). */
     static final String EMIT_INTERVAL_CONFIG = "__emit.interval.ms.kstreams.windowed.aggregation__";
 
     private OptimizerTopology() {}
 
-    public static Topology build(KelvinConfig config, TopicCatalogue topics, Predictor predictor, Clock clock, OptimizerMetrics metrics) {
+    public static Topology build(KelvinConfig config, TopicCatalogue topics, ModelCatalog models, Clock clock, OptimizerMetrics metrics) {
         long windowMs = config.getLong(KelvinConfig.WINDOW_SIZE_MS_CONFIG);
         long graceMs = config.getLong(KelvinConfig.WINDOW_GRACE_MS_CONFIG);
         long maxFutureMs = config.getLong(KelvinConfig.VALIDATION_MAX_FUTURE_MS_CONFIG);
@@ -76,6 +81,14 @@ public final class OptimizerTopology {
                 Consumed.with(buildings.keySerde(), buildings.valueSerde()).withName(PROFILES_SOURCE),
                 Materialized.<String, BuildingProfile, KeyValueStore<Bytes, byte[]>>as(PROFILES_STORE)
                         .withKeySerde(buildings.keySerde()).withValueSerde(buildings.valueSerde()));
+
+        Topic<String, ModelRelease> releases = topics.models();
+        builder.addGlobalStore(
+                Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(MODELS_STORE), releases.keySerde(), releases.valueSerde())
+                        .withLoggingDisabled(), // a global store's changelog is its source topic
+                releases.name(),
+                Consumed.with(releases.keySerde(), releases.valueSerde()).withName(MODELS_SOURCE),
+                () -> new ModelReleaseProcessor(models));
 
         Topic<String, SensorReading> readings = topics.readings();
         KStream<Windowed<String>, BuildingWindow> closedWindows = builder
@@ -96,7 +109,7 @@ public final class OptimizerTopology {
         Topic<String, SetpointCommand> setpoints = topics.setpoints();
         Topic<String, Feedback> feedback = topics.feedback();
         closedWindows
-                .process(optimizer(config, predictor, metrics, topics), Named.as(OPTIMIZE))
+                .process(optimizer(config, models, metrics, topics), Named.as(OPTIMIZE))
                 .split(Named.as(ROUTE))
                 .branch((building, out) -> out instanceof SetpointCommand, Branched.withConsumer(s -> s
                         .mapValues(out -> (SetpointCommand) out, Named.as("kelvin-as-setpoint"))
@@ -114,6 +127,8 @@ public final class OptimizerTopology {
             KelvinConfig config, Predictor predictor, OptimizerMetrics metrics, TopicCatalogue topics) {
         StoreBuilder<KeyValueStore<String, DecisionState>> decisions = Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(DECISIONS_STORE), Serdes.String(), topics.decision());
+        StoreBuilder<KeyValueStore<String, PendingWindow>> pending = Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(PENDING_STORE), Serdes.String(), topics.pendingWindow());
         return new ProcessorSupplier<>() {
             @Override
             public SetpointOptimizer get() {
@@ -122,7 +137,7 @@ public final class OptimizerTopology {
 
             @Override
             public Set<StoreBuilder<?>> stores() {
-                return Set.of(decisions);
+                return Set.of(decisions, pending);
             }
         };
     }

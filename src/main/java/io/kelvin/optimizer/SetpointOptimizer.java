@@ -1,21 +1,31 @@
 package io.kelvin.optimizer;
 
 import io.kelvin.config.KelvinConfig;
+import io.kelvin.inference.ModelClosedException;
 import io.kelvin.schema.BuildingProfile;
 import io.kelvin.schema.BuildingWindow;
 import io.kelvin.schema.DecisionState;
 import io.kelvin.schema.Feedback;
 import io.kelvin.schema.Metric;
+import io.kelvin.schema.PendingWindow;
 import io.kelvin.schema.SetpointCommand;
 import io.kelvin.schema.SetpointSource;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.kstream.Windowed;
+import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.TimestampedKeyValueStore;
 import org.apache.kafka.streams.state.ValueAndTimestamp;
@@ -26,20 +36,32 @@ import org.slf4j.LoggerFactory;
  * Decides one setpoint per building per closed window, and joins the previous decision with the
  * outcome this window observed.
  *
- * <p>For each closed window: (1) if the building's last decision applied to exactly this window,
- * emit a {@link Feedback} with the observed energy and temperatures, otherwise count the decision
- * as {@code decision-without-outcome}; (2) look up the building's profile (no profile or unusable
- * limits: no command, counted); (3) rank candidate setpoints with the building's model, or use
- * the profile's schedule ({@code FALLBACK}) when the window has too few zone readings or there is
- * no usable model or prediction; (4) pass the choice through {@link SafetyRules} and emit a
- * {@link SetpointCommand} with a deterministic {@code decisionId} and {@code validUntil}.
+ * <p>Closed windows are batched across buildings: each waits in the changelogged store
+ * {@value OptimizerTopology#PENDING_STORE} until the batch holds {@code kelvin.inference.batch.size}
+ * windows or the wall-clock linger ({@code kelvin.inference.batch.linger.ms}) ends, and then the
+ * whole batch is ranked with one model call per model. A second window of a building already in
+ * the batch flushes the batch first, so a building's decisions stay in window order. Under
+ * exactly-once the pending store, the decisions and the outputs commit together: a crash before
+ * the commit replays the windows, one after it restores them from the changelog, and either
+ * way each window yields exactly one command.
+ *
+ * <p>For each window of a flushed batch: (1) if the building's last decision applied to exactly
+ * this window, emit a {@link Feedback} with the observed energy and temperatures, otherwise
+ * count the decision as {@code decision-without-outcome}; (2) look up the building's profile (no
+ * profile or unusable limits: no command, counted); (3) rank candidate setpoints with the
+ * building's model, or use the profile's schedule ({@code FALLBACK}) when the window has too few
+ * zone readings or there is no usable model or prediction; (4) pass the choice through
+ * {@link SafetyRules} and emit a {@link SetpointCommand} with a deterministic {@code decisionId}
+ * and {@code validUntil}.
  *
  * <p>Guarantees: every command lies within the profile's limits and at most the allowed change
- * from the setpoint in force; one command per building per window; the decision store is
- * changelogged, so under exactly-once a restart neither repeats nor loses a decision.
+ * from the setpoint in force; one command per building per window.
  */
 public final class SetpointOptimizer implements Processor<Windowed<String>, BuildingWindow, String, SpecificRecord> {
     private static final Logger log = LoggerFactory.getLogger(SetpointOptimizer.class);
+    private static final Comparator<KeyValue<String, PendingWindow>> WINDOW_ORDER = Comparator
+            .comparing((KeyValue<String, PendingWindow> kv) -> kv.value.getWindowEnd())
+            .thenComparing(kv -> kv.key);
 
     private final String profilesStoreName;
     private final Predictor predictor;
@@ -50,10 +72,14 @@ public final class SetpointOptimizer implements Processor<Windowed<String>, Buil
     private final long windowSizeMs;
     private final long validityMs;
     private final int minZoneReadings;
+    private final int batchSize;
+    private final Duration linger;
 
     private ProcessorContext<String, SpecificRecord> context;
     private KeyValueStore<String, DecisionState> decisions;
+    private KeyValueStore<String, PendingWindow> pending;
     private TimestampedKeyValueStore<String, BuildingProfile> profiles;
+    private int pendingCount;
     private float[] inputs = new float[0];
     private float[] outputs = new float[0];
 
@@ -68,21 +94,83 @@ public final class SetpointOptimizer implements Processor<Windowed<String>, Buil
         this.windowSizeMs = config.getLong(KelvinConfig.WINDOW_SIZE_MS_CONFIG);
         this.validityMs = config.getLong(KelvinConfig.SETPOINT_VALIDITY_MS_CONFIG);
         this.minZoneReadings = config.getInt(KelvinConfig.OPTIMIZER_MIN_READINGS_CONFIG);
+        this.batchSize = config.getInt(KelvinConfig.INFERENCE_BATCH_SIZE_CONFIG);
+        this.linger = Duration.ofMillis(config.getLong(KelvinConfig.INFERENCE_BATCH_LINGER_MS_CONFIG));
     }
 
     @Override
     public void init(ProcessorContext<String, SpecificRecord> context) {
         this.context = context;
         this.decisions = context.getStateStore(OptimizerTopology.DECISIONS_STORE);
+        this.pending = context.getStateStore(OptimizerTopology.PENDING_STORE);
         this.profiles = context.getStateStore(profilesStoreName);
+        // Windows restored from the changelog after a crash are decided on the first linger tick.
+        try (KeyValueIterator<String, PendingWindow> it = pending.all()) {
+            it.forEachRemaining(kv -> pendingCount++);
+        }
+        context.schedule(linger, PunctuationType.WALL_CLOCK_TIME, now -> flush("linger"));
     }
 
     @Override
     public void process(Record<Windowed<String>, BuildingWindow> record) {
         String buildingId = record.key().key();
-        WindowSummary window = new WindowSummary(record.value(), record.key().window().start(), record.key().window().end());
         metrics.windowClosed();
+        if (pending.get(buildingId) != null) {
+            flush("ordering");
+        }
+        pending.put(buildingId, new PendingWindow(Instant.ofEpochMilli(record.key().window().start()),
+                Instant.ofEpochMilli(record.key().window().end()), record.value()));
+        pendingCount++;
+        if (pendingCount >= batchSize) {
+            flush("full");
+        }
+    }
 
+    /** {@code buildingId@windowEnd}: the same window always yields the same id. */
+    public static String decisionId(String buildingId, long windowEndMs) {
+        return buildingId + "@" + Instant.ofEpochMilli(windowEndMs);
+    }
+
+    /** Decides every pending window: feedback and context first, then one model call per model. */
+    private void flush(String trigger) {
+        if (pendingCount == 0) {
+            return;
+        }
+        List<KeyValue<String, PendingWindow>> batch = new ArrayList<>(pendingCount);
+        try (KeyValueIterator<String, PendingWindow> it = pending.all()) {
+            it.forEachRemaining(batch::add);
+        }
+        batch.sort(WINDOW_ORDER);
+        metrics.batch(trigger, batch.size());
+
+        List<Decision> ready = new ArrayList<>(batch.size());
+        Map<PredictionModel, List<Decision>> byModel = new IdentityHashMap<>();
+        for (KeyValue<String, PendingWindow> kv : batch) {
+            PendingWindow p = kv.value;
+            WindowSummary window = new WindowSummary(p.getWindow(), p.getWindowStart().toEpochMilli(), p.getWindowEnd().toEpochMilli());
+            Decision decision = prepare(kv.key, window);
+            if (decision != null) {
+                ready.add(decision);
+                if (decision.model != null) {
+                    byModel.computeIfAbsent(decision.model, m -> new ArrayList<>()).add(decision);
+                }
+            }
+        }
+        byModel.forEach((model, group) -> rank(model, group, false));
+        for (Decision decision : ready) {
+            emit(decision);
+        }
+        for (KeyValue<String, PendingWindow> kv : batch) {
+            pending.delete(kv.key);
+        }
+        pendingCount = 0;
+    }
+
+    /**
+     * Joins the previous decision's outcome and sets up this window's decision: its context,
+     * candidates and model, or the fallback and why. Null when the building gets no command.
+     */
+    private Decision prepare(String buildingId, WindowSummary window) {
         DecisionState previous = decisions.get(buildingId);
         if (previous != null) {
             joinOutcome(previous, window);
@@ -94,16 +182,138 @@ public final class SetpointOptimizer implements Processor<Windowed<String>, Buil
             log.warn("No setpoint for building {} window ending {}: {}", buildingId, Instant.ofEpochMilli(window.endMs()), skip);
             metrics.skipped(skip);
             decisions.delete(buildingId); // its outcome was accounted for above
-            return;
+            return null;
         }
-
         OccupancySchedule schedule = new OccupancySchedule(profile);
         boolean occupiedNext = schedule.occupiedDuring(window.endMs(), window.endMs() + windowSizeMs);
         double anchor = anchorSetpoint(previous, window, profile, occupiedNext);
-        DecisionContext ctx = new DecisionContext(window, profile, schedule, anchor, occupiedNext);
+        Decision decision = new Decision(new DecisionContext(window, profile, schedule, anchor, occupiedNext));
+        if (window.count(Metric.ZONE_TEMPERATURE_C) < minZoneReadings) {
+            return decision.fallback("too-few-readings");
+        }
+        Optional<PredictionModel> model = predictor.modelFor(buildingId);
+        if (model.isEmpty()) {
+            return decision.fallback("no-model");
+        }
+        decision.model = model.get();
+        decision.options = candidates.candidates(decision.ctx);
+        return decision;
+    }
 
-        Choice choice = choose(ctx);
-        double setpoint = safety.enforce(profile, anchor, choice.setpointC);
+    /**
+     * Ranks the candidates of every decision that uses {@code model}, in one call. A model
+     * replaced between lookup and call is closed; its group is looked up again and ranked by the
+     * replacement, once.
+     */
+    private void rank(PredictionModel model, List<Decision> group, boolean retried) {
+        List<String> names = model.featureNames();
+        int width = names.size();
+        List<Decision> fed = new ArrayList<>(group.size());
+        int rows = 0;
+        for (Decision d : group) {
+            rows += d.options.length;
+        }
+        ensureCapacity(rows * width, rows * 2);
+        int row = 0;
+        for (Decision d : group) {
+            String missing = fill(d, names, row);
+            if (missing != null) {
+                d.fallback("missing-feature:" + missing);
+                continue;
+            }
+            d.firstRow = row;
+            row += d.options.length;
+            fed.add(d);
+        }
+        if (fed.isEmpty()) {
+            return;
+        }
+        try {
+            model.predict(inputs, row, outputs);
+        } catch (ModelClosedException e) {
+            if (retried) {
+                fed.forEach(d -> d.fallback("model-error"));
+            } else {
+                rankAgain(fed);
+            }
+            return;
+        } catch (RuntimeException e) {
+            log.warn("Model {} failed on a batch of {} buildings; they fall back to their schedules", model.version(), fed.size(), e);
+            fed.forEach(d -> d.fallback("model-error"));
+            return;
+        }
+        for (Decision d : fed) {
+            choose(d);
+        }
+    }
+
+    private void rankAgain(List<Decision> fed) {
+        Map<PredictionModel, List<Decision>> byModel = new IdentityHashMap<>();
+        for (Decision d : fed) {
+            Optional<PredictionModel> now = predictor.modelFor(d.ctx.window().buildingId());
+            if (now.isEmpty()) {
+                d.fallback("no-model");
+            } else {
+                d.model = now.get();
+                byModel.computeIfAbsent(d.model, m -> new ArrayList<>()).add(d);
+            }
+        }
+        byModel.forEach((model, group) -> rank(model, group, true));
+    }
+
+    /** Writes {@code d}'s candidate rows from {@code row} on; returns the first feature that is not finite, or null. */
+    private String fill(Decision d, List<String> names, int row) {
+        int width = names.size();
+        for (int i = 0; i < d.options.length; i++) {
+            int offset = (row + i) * width;
+            FeatureBuilder.fill(names, d.ctx, d.options[i], inputs, offset);
+            for (int f = 0; f < width; f++) {
+                if (!Float.isFinite(inputs[offset + f])) {
+                    return names.get(f);
+                }
+            }
+        }
+        return null;
+    }
+
+    private void ensureCapacity(int inputLength, int outputLength) {
+        if (inputs.length < inputLength) {
+            inputs = new float[inputLength];
+        }
+        if (outputs.length < outputLength) {
+            outputs = new float[outputLength];
+        }
+    }
+
+    /** Picks the cheapest candidate by the objective; ties go to the one nearest the setpoint in force. */
+    private void choose(Decision d) {
+        BuildingProfile p = d.ctx.profile();
+        int best = -1;
+        double bestCost = Double.POSITIVE_INFINITY;
+        for (int i = 0; i < d.options.length; i++) {
+            float energy = outputs[2 * (d.firstRow + i)];
+            float indoor = outputs[2 * (d.firstRow + i) + 1];
+            if (!Float.isFinite(energy) || !Float.isFinite(indoor)) {
+                d.fallback("invalid-prediction");
+                return;
+            }
+            double cost = objective.cost(energy, indoor, d.ctx.occupiedNext(), p.getComfortMinC(), p.getComfortMaxC(), d.ctx.windowHours());
+            if (cost < bestCost - 1e-9 || (Math.abs(cost - bestCost) <= 1e-9
+                    && Math.abs(d.options[i] - d.ctx.anchorSetpointC()) < Math.abs(d.options[best] - d.ctx.anchorSetpointC()))) {
+                best = i;
+                bestCost = cost;
+            }
+        }
+        d.choice = new Choice(d.options[best], SetpointSource.MODEL, "", d.model.version(),
+                (double) outputs[2 * (d.firstRow + best)], (double) outputs[2 * (d.firstRow + best) + 1]);
+    }
+
+    private void emit(Decision d) {
+        DecisionContext ctx = d.ctx;
+        WindowSummary window = ctx.window();
+        String buildingId = window.buildingId();
+        Choice choice = d.choice;
+        double setpoint = safety.enforce(ctx.profile(), ctx.anchorSetpointC(), choice.setpointC);
         SetpointCommand command = SetpointCommand.newBuilder()
                 .setDecisionId(decisionId(buildingId, window.endMs()))
                 .setBuildingId(buildingId)
@@ -114,19 +324,14 @@ public final class SetpointOptimizer implements Processor<Windowed<String>, Buil
                 .setSource(choice.source)
                 .setReason(choice.reason)
                 .setModelVersion(choice.modelVersion)
-                .setPreviousSetpointC(anchor)
+                .setPreviousSetpointC(ctx.anchorSetpointC())
                 .setPredictedEnergyKwh(choice.energyKwh)
                 .setPredictedIndoorC(choice.indoorC)
-                .setOccupied(occupiedNext)
+                .setOccupied(ctx.occupiedNext())
                 .build();
         decisions.put(buildingId, new DecisionState(command, FeatureBuilder.all(ctx, setpoint)));
         metrics.setpoint(choice.source);
         context.forward(new Record<>(buildingId, command, window.endMs()));
-    }
-
-    /** {@code buildingId@windowEnd}: the same window always yields the same id. */
-    public static String decisionId(String buildingId, long windowEndMs) {
-        return buildingId + "@" + Instant.ofEpochMilli(windowEndMs);
     }
 
     private void joinOutcome(DecisionState previous, WindowSummary window) {
@@ -177,63 +382,25 @@ public final class SetpointOptimizer implements Processor<Windowed<String>, Buil
         return occupied ? profile.getOccupiedSetpointC() : profile.getUnoccupiedSetpointC();
     }
 
-    private Choice choose(DecisionContext ctx) {
-        if (ctx.window().count(Metric.ZONE_TEMPERATURE_C) < minZoneReadings) {
-            return Choice.fallback(ctx, "too-few-readings");
+    /** One window's decision on its way through a batch. */
+    private static final class Decision {
+        final DecisionContext ctx;
+        PredictionModel model;
+        double[] options;
+        int firstRow;
+        Choice choice;
+
+        Decision(DecisionContext ctx) {
+            this.ctx = ctx;
         }
-        Optional<PredictionModel> found = predictor.modelFor(ctx.window().buildingId());
-        if (found.isEmpty()) {
-            return Choice.fallback(ctx, "no-model");
+
+        Decision fallback(String reason) {
+            model = null;
+            choice = new Choice(scheduled(ctx.profile(), ctx.occupiedNext()), SetpointSource.FALLBACK, reason, null, null, null);
+            return this;
         }
-        PredictionModel model = found.get();
-        double[] options = candidates.candidates(ctx);
-        List<String> names = model.featureNames();
-        int width = names.size();
-        if (inputs.length < options.length * width) {
-            inputs = new float[options.length * width];
-        }
-        if (outputs.length < options.length * 2) {
-            outputs = new float[options.length * 2];
-        }
-        for (int i = 0; i < options.length; i++) {
-            FeatureBuilder.fill(names, ctx, options[i], inputs, i * width);
-        }
-        for (int i = 0; i < options.length * width; i++) {
-            if (!Float.isFinite(inputs[i])) {
-                return Choice.fallback(ctx, "missing-feature:" + names.get(i % width));
-            }
-        }
-        try {
-            model.predict(inputs, options.length, outputs);
-        } catch (RuntimeException e) {
-            log.warn("Model {} failed for building {}; falling back", model.version(), ctx.window().buildingId(), e);
-            return Choice.fallback(ctx, "model-error");
-        }
-        BuildingProfile p = ctx.profile();
-        int best = -1;
-        double bestCost = Double.POSITIVE_INFINITY;
-        for (int i = 0; i < options.length; i++) {
-            float energy = outputs[2 * i];
-            float indoor = outputs[2 * i + 1];
-            if (!Float.isFinite(energy) || !Float.isFinite(indoor)) {
-                return Choice.fallback(ctx, "invalid-prediction");
-            }
-            double cost = objective.cost(energy, indoor, ctx.occupiedNext(), p.getComfortMinC(), p.getComfortMaxC(), ctx.windowHours());
-            // Ties go to the candidate nearest the setpoint in force: no needless moves.
-            if (cost < bestCost - 1e-9 || (Math.abs(cost - bestCost) <= 1e-9
-                    && Math.abs(options[i] - ctx.anchorSetpointC()) < Math.abs(options[best] - ctx.anchorSetpointC()))) {
-                best = i;
-                bestCost = cost;
-            }
-        }
-        return new Choice(options[best], SetpointSource.MODEL, "", model.version(),
-                (double) outputs[2 * best], (double) outputs[2 * best + 1]);
     }
 
     private record Choice(double setpointC, SetpointSource source, String reason, String modelVersion,
-                          Double energyKwh, Double indoorC) {
-        static Choice fallback(DecisionContext ctx, String reason) {
-            return new Choice(scheduled(ctx.profile(), ctx.occupiedNext()), SetpointSource.FALLBACK, reason, null, null, null);
-        }
-    }
+                          Double energyKwh, Double indoorC) {}
 }

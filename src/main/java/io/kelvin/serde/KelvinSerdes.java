@@ -6,6 +6,7 @@ import io.kelvin.schema.BuildingWindow;
 import io.kelvin.schema.DecisionState;
 import io.kelvin.schema.Feedback;
 import io.kelvin.schema.ModelRelease;
+import io.kelvin.schema.PendingWindow;
 import io.kelvin.schema.SensorReading;
 import io.kelvin.schema.SetpointCommand;
 import io.kelvin.schema.TrainingReport;
@@ -24,6 +25,7 @@ public final class KelvinSerdes {
     private final AvroSerde<SetpointCommand> setpoint;
     private final AvroSerde<Feedback> feedback;
     private final AvroSerde<DecisionState> decision;
+    private final AvroSerde<PendingWindow> pendingWindow;
     private final AvroSerde<ModelRelease> modelRelease;
     private final AvroSerde<TrainingReport> trainingReport;
     private final AvroSerde<GenericRecord> generic;
@@ -36,6 +38,7 @@ public final class KelvinSerdes {
         this.setpoint = AvroSerde.specific(registry, SetpointCommand.class);
         this.feedback = AvroSerde.specific(registry, Feedback.class);
         this.decision = AvroSerde.specific(registry, DecisionState.class);
+        this.pendingWindow = AvroSerde.specific(registry, PendingWindow.class);
         this.modelRelease = AvroSerde.specific(registry, ModelRelease.class);
         this.trainingReport = AvroSerde.specific(registry, TrainingReport.class);
         this.generic = AvroSerde.generic(registry);
@@ -67,6 +70,10 @@ public final class KelvinSerdes {
 
     public AvroSerde<DecisionState> decision() {
         return decision;
+    }
+
+    public AvroSerde<PendingWindow> pendingWindow() {
+        return pendingWindow;
     }
 
     public AvroSerde<ModelRelease> modelRelease() {

@@ -6,6 +6,7 @@ import io.kelvin.schema.BuildingWindow;
 import io.kelvin.schema.DecisionState;
 import io.kelvin.schema.Feedback;
 import io.kelvin.schema.ModelRelease;
+import io.kelvin.schema.PendingWindow;
 import io.kelvin.schema.SensorReading;
 import io.kelvin.schema.SetpointCommand;
 import io.kelvin.schema.TrainingReport;
@@ -23,6 +24,8 @@ import org.apache.kafka.common.serialization.Serdes;
 public final class TopicCatalogue {
 
     /** Keyed topics hold simulated or replayed history; keep it unless an operator says otherwise. */
+    /** Largest record on the models topic: inline ONNX models up to about this size, larger ones by URI. */
+    public static final int MODELS_MAX_MESSAGE_BYTES = 16 * 1024 * 1024;
     private static final Map<String, String> KEEP_HISTORY = Map.of(TopicConfig.RETENTION_MS_CONFIG, "-1");
     private static final Map<String, String> COMPACT = Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT);
 
@@ -35,6 +38,7 @@ public final class TopicCatalogue {
     private final Topic<byte[], byte[]> deadLetters;
     private final Serde<BuildingWindow> window;
     private final Serde<DecisionState> decision;
+    private final Serde<PendingWindow> pendingWindow;
     private final int partitions;
     private final short replicationFactor;
 
@@ -46,10 +50,13 @@ public final class TopicCatalogue {
         this.feedback = new Topic<>(config.getString(KelvinConfig.FEEDBACK_TOPIC_CONFIG), key, serdes.feedback(), false, KEEP_HISTORY);
         this.models = new Topic<>(config.getString(KelvinConfig.MODELS_TOPIC_CONFIG), key, serdes.modelRelease(), true,
                 Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT,
-                        TopicConfig.MAX_MESSAGE_BYTES_CONFIG, String.valueOf(16 * 1024 * 1024)));
+                        TopicConfig.MAX_MESSAGE_BYTES_CONFIG, String.valueOf(MODELS_MAX_MESSAGE_BYTES),
+                        // Keep a week of superseded releases, so `kelvin model rollback` finds them.
+                        TopicConfig.MIN_COMPACTION_LAG_MS_CONFIG, String.valueOf(7L * 24 * 3600 * 1000)));
         this.trainingReports = new Topic<>(config.getString(KelvinConfig.TRAINING_REPORTS_TOPIC_CONFIG), key, serdes.trainingReport(), false, KEEP_HISTORY);
         this.window = serdes.window();
         this.decision = serdes.decision();
+        this.pendingWindow = serdes.pendingWindow();
         this.deadLetters = new Topic<>(config.getString(KelvinConfig.DEAD_LETTERS_TOPIC_CONFIG), Serdes.ByteArray(), Serdes.ByteArray(), false, KEEP_HISTORY);
         this.partitions = config.getInt(KelvinConfig.TOPIC_PARTITIONS_CONFIG);
         this.replicationFactor = config.getShort(KelvinConfig.TOPIC_REPLICATION_FACTOR_CONFIG);
@@ -91,6 +98,11 @@ public final class TopicCatalogue {
     /** Serde of the decision store (an internal changelog). */
     public Serde<DecisionState> decision() {
         return decision;
+    }
+
+    /** Serde of the store of closed windows waiting for inference (an internal changelog). */
+    public Serde<PendingWindow> pendingWindow() {
+        return pendingWindow;
     }
 
     /** Every topic, in the order an operator would create them. */

@@ -2,6 +2,8 @@ package io.kelvin.optimizer;
 
 import io.kelvin.config.KelvinConfig;
 import io.kelvin.errors.DeadLetters;
+import io.kelvin.inference.InferenceEngine;
+import io.kelvin.inference.ModelContract;
 import io.kelvin.registry.MockSchemaRegistry;
 import io.kelvin.schema.BuildingProfile;
 import io.kelvin.schema.Feedback;
@@ -47,24 +49,35 @@ final class OptimizerFixture implements AutoCloseable {
     final TestOutputTopic<String, Feedback> feedback;
     final TestOutputTopic<byte[], byte[]> deadLetterTopic;
 
-    OptimizerFixture(Predictor predictor) {
-        this(predictor, Map.of());
+    final InferenceEngine engine;
+    final ModelCatalog models;
+
+    /** A fixture whose only model is {@code bundled} (none when null: every decision falls back). */
+    OptimizerFixture(PredictionModel bundled) {
+        this(bundled, Map.of());
     }
 
-    OptimizerFixture(Predictor predictor, Map<String, String> settings) {
+    OptimizerFixture(PredictionModel bundled, Map<String, String> settings) {
         Map<String, Object> merged = new HashMap<>();
         merged.put("application.id", "kelvin-optimizer-test");
         merged.put("bootstrap.servers", "unused:1");
         merged.put("processing.guarantee", "exactly_once_v2");
         merged.put(KelvinConfig.SCHEMA_REGISTRY_URL_CONFIG, "mock://" + scope);
+        // Decide each window as it closes unless a test is about batching.
+        merged.put(KelvinConfig.INFERENCE_BATCH_SIZE_CONFIG, "1");
         merged.putAll(settings);
         config = KelvinConfig.of(merged);
         serdes = new KelvinSerdes(MockSchemaRegistry.forScope(scope));
         topics = new TopicCatalogue(config, serdes);
         deadLetters = new DeadLetters(topics.deadLetters().name(), meters);
+        engine = InferenceEngine.create(config, meters);
+        models = new ModelCatalog(engine::load, ModelSource.fromConfig(config), meters);
+        if (bundled != null) {
+            models.install(ModelContract.BUNDLED_KEY, bundled);
+        }
         Properties props = OptimizerTopology.streamsProperties(config, deadLetters);
         Clock clock = Clock.fixed(WALL_CLOCK, ZoneOffset.UTC);
-        driver = new TopologyTestDriver(OptimizerTopology.build(config, topics, predictor, clock, metrics), props);
+        driver = new TopologyTestDriver(OptimizerTopology.build(config, topics, models, clock, metrics), props);
         readings = driver.createInputTopic(topics.readings().name(), Serdes.String().serializer(), serdes.reading().serializer());
         rawReadings = driver.createInputTopic(topics.readings().name(), Serdes.ByteArray().serializer(), Serdes.ByteArray().serializer());
         buildings = driver.createInputTopic(topics.buildings().name(), Serdes.String().serializer(), serdes.profile().serializer());
@@ -130,6 +143,8 @@ final class OptimizerFixture implements AutoCloseable {
     @Override
     public void close() {
         driver.close();
+        models.close();
+        engine.close();
         MockSchemaRegistry.dropScope(scope);
     }
 }

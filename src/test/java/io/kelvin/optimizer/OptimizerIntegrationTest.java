@@ -76,7 +76,7 @@ class OptimizerIntegrationTest {
         try (Admin admin = Admin.create(config.clientSettings())) {
             new TopicProvisioner(admin, Duration.ofSeconds(30)).createMissing(topics);
         }
-        optimizer = OptimizerService.start(config, new SimpleMeterRegistry(), new PhysicsPredictor(), Clock.systemUTC());
+        optimizer = OptimizerService.start(config, new SimpleMeterRegistry(), Clock.systemUTC());
         assertThat(optimizer.awaitRunning(Duration.ofSeconds(60))).as("optimizer RUNNING").isTrue();
     }
 

@@ -16,7 +16,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Optional;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.AfterEach;
@@ -249,7 +248,7 @@ class OptimizerTopologyTest {
 
     @Test
     void shouldFallBackWhenNoModelIsAvailableAndSayWhy() {
-        fx = new OptimizerFixture(building -> Optional.empty());
+        fx = new OptimizerFixture((PredictionModel) null);
         fx.buildings.pipeInput("b1", office("b1"));
         fx.window("b1", T0, 21.0, 5.0, 30.0);
         fx.minute("b1", T0.plus(Duration.ofMinutes(12)), 21, 5, 30);
@@ -266,7 +265,7 @@ class OptimizerTopologyTest {
             public List<String> featureNames() { return List.of("indoor_mean_c"); }
             public void predict(float[] features, int rows, float[] out) { java.util.Arrays.fill(out, Float.NaN); }
         };
-        fx = new OptimizerFixture(building -> Optional.of(broken));
+        fx = new OptimizerFixture(broken);
         fx.buildings.pipeInput("b1", office("b1"));
         fx.window("b1", T0, 21.0, 5.0, 30.0);
         fx.minute("b1", T0.plus(Duration.ofMinutes(12)), 21, 5, 30);

@@ -57,7 +57,7 @@ class SafetyPropertyTest {
                 }
             }
         };
-        try (OptimizerFixture fx = new OptimizerFixture(building -> java.util.Optional.of(adversary))) {
+        try (OptimizerFixture fx = new OptimizerFixture(adversary)) {
             List<BuildingProfile> profiles = new java.util.ArrayList<>();
             for (int b = 0; b < 4; b++) {
                 BuildingProfile p = randomProfile(random);

@@ -4,12 +4,12 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The default model before any learned one exists: a steady-state degree model calibrated on the
+ * A transparent Java model for optimizer tests: a steady-state degree model calibrated on the
  * window just closed. The building's effective conductance is the observed energy per kelvin of
  * indoor-outdoor difference; energy at a candidate setpoint scales with the candidate-outdoor
  * difference (heating below, cooling above). Indoor temperature approaches the setpoint with a
- * first-order time constant of {@value #TIME_CONSTANT_HOURS} h. Crude, but physically monotone:
- * it never claims that heating more costs less.
+ * first-order time constant of {@value #TIME_CONSTANT_HOURS} h. Physically monotone, and simple
+ * enough that a test can say which candidate must win.
  */
 public final class PhysicsPredictor implements Predictor, PredictionModel {
     public static final String VERSION = "physics-1";

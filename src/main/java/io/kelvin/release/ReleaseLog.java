@@ -1,0 +1,130 @@
+package io.kelvin.release;
+
+import io.kelvin.schema.ModelRelease;
+import io.kelvin.topics.Topic;
+import io.kelvin.topics.TopicCatalogue;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.Deserializer;
+
+/**
+ * The history of {@code kelvin.models} as the command line sees it: every release still in the
+ * log (compaction keeps at least the last week, see {@link TopicCatalogue}), and a way to append
+ * one. Reads committed records only, from every partition, without a consumer group.
+ */
+public final class ReleaseLog {
+    private final Topic<String, ModelRelease> topic;
+    private final Map<String, Object> clientSettings;
+    private final Duration timeout;
+
+    /** A release (null for a tombstone) at its place in the log. */
+    public record Entry(String key, ModelRelease release, int partition, long offset, long timestampMs) {
+        public boolean withdrawn() {
+            return release == null;
+        }
+    }
+
+    public ReleaseLog(TopicCatalogue topics, Map<String, Object> clientSettings, Duration timeout) {
+        this.topic = topics.models();
+        this.clientSettings = clientSettings;
+        this.timeout = timeout;
+    }
+
+    /**
+     * Every entry in the log, oldest first within a key; a record whose value cannot be decoded is
+     * skipped, not fatal (it would be rejected by the optimizer too).
+     *
+     * @throws IllegalArgumentException when the topic does not exist
+     */
+    public List<Entry> readAll() {
+        Map<String, Object> settings = new java.util.HashMap<>(clientSettings);
+        settings.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        settings.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        settings.remove(ConsumerConfig.GROUP_ID_CONFIG);
+        Deserializer<String> keys = topic.keySerde().deserializer();
+        Deserializer<ModelRelease> values = topic.valueSerde().deserializer();
+        List<Entry> entries = new ArrayList<>();
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(settings, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            List<PartitionInfo> infos = consumer.partitionsFor(topic.name(), timeout);
+            if (infos == null || infos.isEmpty()) {
+                throw new IllegalArgumentException("topic " + topic.name() + " does not exist on the broker");
+            }
+            List<TopicPartition> partitions = infos.stream().map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions, timeout);
+            long deadline = System.nanoTime() + timeout.toNanos();
+            while (!caughtUp(consumer, end)) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("could not read " + topic.name() + " to its end within " + timeout);
+                }
+                for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+                    String key = r.key() == null ? null : keys.deserialize(r.topic(), r.key());
+                    ModelRelease release;
+                    try {
+                        release = r.value() == null ? null : values.deserialize(r.topic(), r.value());
+                    } catch (RuntimeException e) {
+                        continue;
+                    }
+                    entries.add(new Entry(key, release, r.partition(), r.offset(), r.timestamp()));
+                }
+            }
+        }
+        return entries;
+    }
+
+    /** The releases of {@code key} in log order, tombstones included. */
+    public List<Entry> history(String key) {
+        return readAll().stream().filter(e -> key.equals(e.key())).toList();
+    }
+
+    /** The latest entry of {@code key}, if any. */
+    public Optional<Entry> latest(String key) {
+        List<Entry> h = history(key);
+        return h.isEmpty() ? Optional.empty() : Optional.of(h.get(h.size() - 1));
+    }
+
+    /** Appends {@code release} (null withdraws {@code key}'s model) and waits until it is written. */
+    public RecordMetadata publish(String key, ModelRelease release) {
+        Map<String, Object> settings = new java.util.HashMap<>(clientSettings);
+        settings.put(ProducerConfig.ACKS_CONFIG, "all");
+        settings.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        settings.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, TopicCatalogue.MODELS_MAX_MESSAGE_BYTES);
+        try (KafkaProducer<String, ModelRelease> producer =
+                     new KafkaProducer<>(settings, topic.keySerde().serializer(), topic.valueSerde().serializer())) {
+            return producer.send(new ProducerRecord<>(topic.name(), key, release)).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("could not publish to " + topic.name() + ": " + e.getCause().getMessage(), e.getCause());
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("publishing to " + topic.name() + " did not finish within " + timeout, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while publishing to " + topic.name(), e);
+        }
+    }
+
+    private static boolean caughtUp(KafkaConsumer<?, ?> consumer, Map<TopicPartition, Long> end) {
+        for (Map.Entry<TopicPartition, Long> e : end.entrySet()) {
+            if (consumer.position(e.getKey()) < e.getValue()) {
+                return false;
+            }
+        }
+        return true;
+    }
+}

@@ -1,0 +1,221 @@
+package io.kelvin.optimizer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.kelvin.broker.EmbeddedKafkaBroker;
+import io.kelvin.broker.TopicProvisioner;
+import io.kelvin.config.KelvinConfig;
+import io.kelvin.registry.SchemaRegistries;
+import io.kelvin.registry.SchemaRegistryClient;
+import io.kelvin.schema.BuildingProfile;
+import io.kelvin.schema.Feedback;
+import io.kelvin.schema.Metric;
+import io.kelvin.schema.SensorReading;
+import io.kelvin.schema.SetpointCommand;
+import io.kelvin.serde.KelvinSerdes;
+import io.kelvin.topics.TopicCatalogue;
+import java.io.File;
+import java.io.IOException;
+import java.lang.ProcessBuilder.Redirect;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Kills an optimizer process (SIGKILL, in its own JVM) while closed windows wait in its batch,
+ * starts another on the same state directory, and checks that every window was decided exactly
+ * once: no decision lost with the dead process's batch, none repeated by the restart, and every
+ * command within the building's limits.
+ */
+class OptimizerCrashIntegrationTest {
+    private static final int BUILDINGS = 12;
+    private static final int WINDOWS = 6;
+    private static final Duration WAIT = Duration.ofSeconds(120);
+
+    @TempDir
+    Path dir;
+    private EmbeddedKafkaBroker broker;
+    private final List<Process> children = new ArrayList<>();
+
+    @AfterEach
+    void stop() {
+        children.forEach(Process::destroyForcibly);
+        if (broker != null) {
+            broker.close();
+        }
+    }
+
+    @Test
+    void shouldDecideEveryWindowExactlyOnceWhenKilledWithABatchPending() throws Exception {
+        broker = EmbeddedKafkaBroker.start(dir.resolve("broker"));
+        Map<String, String> settings = new HashMap<>();
+        settings.put("application.id", "kelvin-optimizer-crash-it");
+        settings.put("bootstrap.servers", broker.bootstrapServers());
+        settings.put("state.dir", dir.resolve("state").toString());
+        settings.put(KelvinConfig.SCHEMA_REGISTRY_URL_CONFIG, "kafka://" + broker.bootstrapServers() + "/_kelvin_schemas");
+        settings.put(KelvinConfig.TOPIC_PARTITIONS_CONFIG, "3");
+        settings.put(KelvinConfig.INFERENCE_BATCH_SIZE_CONFIG, "5");
+        KelvinConfig config = KelvinConfig.of(new HashMap<>(settings));
+        try (SchemaRegistryClient registry = SchemaRegistries.open(config)) {
+            TopicCatalogue topics = new TopicCatalogue(config, new KelvinSerdes(registry));
+            try (Admin admin = Admin.create(config.clientSettings())) {
+                new TopicProvisioner(admin, Duration.ofSeconds(30)).createMissing(topics);
+            }
+            // A linger far beyond the test: windows leave the batch only when it fills or when a
+            // building's next window arrives, so the last round is still pending when the process dies.
+            settings.put(KelvinConfig.INFERENCE_BATCH_LINGER_MS_CONFIG, "600000");
+            Process first = startOptimizer(settings, "first");
+            publishFleet(config, topics);
+
+            String pendingChangelog = settings.get("application.id") + "-" + OptimizerTopology.PENDING_STORE + "-changelog";
+            waitFor(() -> liveKeys(config, pendingChangelog) > 0 && count(config, topics.setpoints().name()) > 0,
+                    "decisions emitted and windows pending in the first process");
+            int pendingAtKill = liveKeys(config, pendingChangelog);
+            first.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+
+            settings.put(KelvinConfig.INFERENCE_BATCH_LINGER_MS_CONFIG, "100");
+            startOptimizer(settings, "second");
+            waitFor(() -> count(config, topics.setpoints().name()) >= BUILDINGS * WINDOWS, "every window decided after the restart");
+
+            List<SetpointCommand> commands = read(config, topics.setpoints().name()).stream()
+                    .map(r -> topics.setpoints().valueSerde().deserializer().deserialize(r.topic(), r.value())).toList();
+            List<Feedback> feedback = read(config, topics.feedback().name()).stream()
+                    .map(r -> topics.feedback().valueSerde().deserializer().deserialize(r.topic(), r.value())).toList();
+
+            assertThat(pendingAtKill).as("windows pending when the process was killed").isPositive();
+            assertThat(commands).hasSize(BUILDINGS * WINDOWS);
+            assertThat(commands.stream().map(SetpointCommand::getDecisionId).distinct().count())
+                    .as("distinct decision ids").isEqualTo(BUILDINGS * WINDOWS);
+            assertThat(commands).allSatisfy(c -> {
+                assertThat(c.getSetpointC()).isBetween(16.0, 26.0);
+                assertThat(Math.abs(c.getSetpointC() - c.getPreviousSetpointC())).isLessThanOrEqualTo(0.5 + 1e-9);
+                assertThat(c.getValidUntil()).isAfter(c.getWindowEnd());
+            });
+            Map<String, Long> perBuilding = commands.stream().collect(Collectors.groupingBy(SetpointCommand::getBuildingId, Collectors.counting()));
+            assertThat(perBuilding).hasSize(BUILDINGS).allSatisfy((building, n) -> assertThat(n).isEqualTo(WINDOWS));
+            assertThat(feedback).hasSize(BUILDINGS * (WINDOWS - 1));
+            assertThat(feedback.stream().map(Feedback::getDecisionId).distinct().count()).isEqualTo(BUILDINGS * (WINDOWS - 1));
+        }
+    }
+
+    /** Profiles, then one reading per point per minute for {@code WINDOWS} windows and past their grace. */
+    private static void publishFleet(KelvinConfig config, TopicCatalogue topics) throws Exception {
+        Instant base = Instant.now().truncatedTo(ChronoUnit.HOURS).minus(Duration.ofHours(3));
+        Map<String, Object> props = new HashMap<>(config.clientSettings());
+        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        try (KafkaProducer<String, BuildingProfile> profiles = new KafkaProducer<>(props,
+                topics.buildings().keySerde().serializer(), topics.buildings().valueSerde().serializer());
+             KafkaProducer<String, SensorReading> readings = new KafkaProducer<>(props,
+                     topics.readings().keySerde().serializer(), topics.readings().valueSerde().serializer())) {
+            for (int b = 0; b < BUILDINGS; b++) {
+                profiles.send(new ProducerRecord<>(topics.buildings().name(), "b" + b, OptimizerFixture.office("b" + b))).get();
+            }
+            for (int minute = 0; minute <= WINDOWS * 10 + 3; minute++) {
+                Instant at = base.plus(Duration.ofMinutes(minute));
+                for (int b = 0; b < BUILDINGS; b++) {
+                    double zone = 19.5 + 0.1 * b + 0.02 * minute;
+                    send(readings, topics, OptimizerFixture.reading("b" + b, Metric.ZONE_TEMPERATURE_C, zone, at));
+                    send(readings, topics, OptimizerFixture.reading("b" + b, Metric.OUTDOOR_TEMPERATURE_C, 3 + 0.05 * minute, at));
+                    send(readings, topics, OptimizerFixture.reading("b" + b, Metric.HVAC_POWER_KW, 20 + b, at));
+                }
+            }
+            readings.flush();
+        }
+    }
+
+    private static void send(KafkaProducer<String, SensorReading> producer, TopicCatalogue topics, SensorReading r) {
+        producer.send(new ProducerRecord<>(topics.readings().name(), null, r.getObservedAt().toEpochMilli(), r.getBuildingId(), r));
+    }
+
+    /** {@code kelvin optimizer} in its own JVM, so that it can be killed as a crash would kill it. */
+    private Process startOptimizer(Map<String, String> settings, String name) throws IOException {
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m",
+                "-cp", absoluteClassPath(), "io.kelvin.cli.KelvinCli", "optimizer"));
+        settings.forEach((k, v) -> command.add("-D" + k + "=" + v));
+        Path log = dir.resolve(name + ".log");
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(Redirect.appendTo(log.toFile())).start();
+        children.add(p);
+        return p;
+    }
+
+    private static String absoluteClassPath() {
+        return java.util.Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
+                .map(e -> Path.of(e).toAbsolutePath().toString()).collect(Collectors.joining(File.pathSeparator));
+    }
+
+    private void waitFor(java.util.function.BooleanSupplier condition, String what) throws IOException {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                StringBuilder logs = new StringBuilder();
+                for (String name : List.of("first", "second")) {
+                    Path log = dir.resolve(name + ".log");
+                    if (Files.exists(log)) {
+                        List<String> lines = Files.readAllLines(log);
+                        logs.append("\n--- ").append(name).append(" ---\n")
+                                .append(String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size())));
+                    }
+                }
+                throw new AssertionError("Timed out after " + WAIT + " waiting for: " + what + logs);
+            }
+        }
+    }
+
+    private static int count(KelvinConfig config, String topic) {
+        return read(config, topic).size();
+    }
+
+    /** Keys whose latest committed value in {@code topic} is not a tombstone. */
+    private static int liveKeys(KelvinConfig config, String topic) {
+        Map<String, Boolean> live = new HashMap<>();
+        for (ConsumerRecord<byte[], byte[]> r : read(config, topic)) {
+            live.put(new StringDeserializer().deserialize(topic, r.key()), r.value() != null);
+        }
+        return (int) live.values().stream().filter(Predicate.isEqual(true)).count();
+    }
+
+    /** Every committed record of {@code topic} (empty when it does not exist yet). */
+    private static List<ConsumerRecord<byte[], byte[]>> read(KelvinConfig config, String topic) {
+        Map<String, Object> props = new HashMap<>(config.clientSettings());
+        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        List<ConsumerRecord<byte[], byte[]>> out = new ArrayList<>();
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            List<TopicPartition> partitions = consumer.listTopics(Duration.ofSeconds(10)).getOrDefault(topic, List.of()).stream()
+                    .map(p -> new TopicPartition(topic, p.partition())).toList();
+            if (partitions.isEmpty()) {
+                return out;
+            }
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp)) && System.nanoTime() < deadline) {
+                consumer.poll(Duration.ofMillis(200)).forEach(out::add);
+            }
+        }
+        return out;
+    }
+}
