@@ -16,9 +16,9 @@ import org.tribuo.util.onnx.ONNXRef;
  * Real ONNX models built in code: a linear model {@code prediction = features x W + b} that
  * follows the contract, and variants that break it one way each.
  */
-final class TestModels {
+public final class TestModels {
     /** Deliberately not in {@code KNOWN_FEATURES} order, so a test sees the metadata order win. */
-    static final List<String> FEATURES = List.of("outdoor_mean_c", "indoor_mean_c", "candidate_setpoint_c");
+    public static final List<String> FEATURES = List.of("outdoor_mean_c", "indoor_mean_c", "candidate_setpoint_c");
     /** Row i: how feature i moves (energy kWh, indoor degrees C). */
     static final float[][] WEIGHTS = {{-0.25f, 0.1f}, {0.5f, 0.6f}, {1.5f, 0.3f}};
     static final float[] BIAS = {2.0f, 0.5f};
@@ -42,7 +42,7 @@ final class TestModels {
     }
 
     /** The valid linear model, ready to vary. */
-    static TestModels linear() {
+    public static TestModels linear() {
         return new TestModels();
     }
 
@@ -96,7 +96,7 @@ final class TestModels {
     }
 
     /** Multiplies the prediction by 0 and divides by 0: NaN for every row. */
-    TestModels nanOutput() {
+    public TestModels nanOutput() {
         nanOutput = true;
         return this;
     }
@@ -107,7 +107,7 @@ final class TestModels {
         return this;
     }
 
-    TestModels metadata(String key, String value) {
+    public TestModels metadata(String key, String value) {
         metadata.put(key, value);
         return this;
     }
@@ -117,7 +117,7 @@ final class TestModels {
         return this;
     }
 
-    byte[] bytes() {
+    public byte[] bytes() {
         ONNXContext ctx = new ONNXContext();
         ONNXPlaceholder input = ctx.floatInput(inputName, declaredWidth);
         ONNXRef<?> features = doubleInput ? input.cast(float.class) : input;

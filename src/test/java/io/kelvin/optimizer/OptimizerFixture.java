@@ -8,6 +8,7 @@ import io.kelvin.registry.MockSchemaRegistry;
 import io.kelvin.schema.BuildingProfile;
 import io.kelvin.schema.Feedback;
 import io.kelvin.schema.Metric;
+import io.kelvin.schema.ModelRelease;
 import io.kelvin.schema.OccupancyPeriod;
 import io.kelvin.schema.SensorReading;
 import io.kelvin.schema.SetpointCommand;
@@ -45,6 +46,7 @@ final class OptimizerFixture implements AutoCloseable {
     final TestInputTopic<String, SensorReading> readings;
     final TestInputTopic<byte[], byte[]> rawReadings;
     final TestInputTopic<String, BuildingProfile> buildings;
+    final TestInputTopic<String, ModelRelease> releases;
     final TestOutputTopic<String, SetpointCommand> setpoints;
     final TestOutputTopic<String, Feedback> feedback;
     final TestOutputTopic<byte[], byte[]> deadLetterTopic;
@@ -81,6 +83,7 @@ final class OptimizerFixture implements AutoCloseable {
         readings = driver.createInputTopic(topics.readings().name(), Serdes.String().serializer(), serdes.reading().serializer());
         rawReadings = driver.createInputTopic(topics.readings().name(), Serdes.ByteArray().serializer(), Serdes.ByteArray().serializer());
         buildings = driver.createInputTopic(topics.buildings().name(), Serdes.String().serializer(), serdes.profile().serializer());
+        releases = driver.createInputTopic(topics.models().name(), Serdes.String().serializer(), serdes.modelRelease().serializer());
         setpoints = driver.createOutputTopic(topics.setpoints().name(), Serdes.String().deserializer(), serdes.setpoint().deserializer());
         feedback = driver.createOutputTopic(topics.feedback().name(), Serdes.String().deserializer(), serdes.feedback().deserializer());
         deadLetterTopic = driver.createOutputTopic(topics.deadLetters().name(), Serdes.ByteArray().deserializer(), Serdes.ByteArray().deserializer());
