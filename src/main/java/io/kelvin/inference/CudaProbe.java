@@ -51,7 +51,7 @@ public interface CudaProbe {
                     session.run(Map.of("x", x)).close();
                     return Optional.empty();
                 }
-            } catch (OrtException | RuntimeException e) {
+            } catch (OrtException | RuntimeException | LinkageError e) {
                 return Optional.of(new Unavailable(true, "the CUDA execution provider did not start: " + e.getMessage()));
             }
         };

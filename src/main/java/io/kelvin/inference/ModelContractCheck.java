@@ -81,6 +81,10 @@ final class ModelContractCheck {
                     + "' (float32 [N, 2]), found " + outputs.keySet());
         }
         long[] shape = floatMatrix(prediction, CONTRACT_OUTPUT);
+        if (shape[0] >= 0) {
+            throw new ModelRejectedException(CONTRACT_OUTPUT, "output '" + ModelContract.OUTPUT + "' has a fixed first dimension of "
+                    + shape[0] + "; it must be dynamic (N), one prediction per input row");
+        }
         if (shape[1] != ModelContract.OUTPUT_WIDTH) {
             throw new ModelRejectedException(CONTRACT_OUTPUT, "output '" + ModelContract.OUTPUT + "' must be [N, "
                     + ModelContract.OUTPUT_WIDTH + "] (energy kWh, indoor degrees C), found " + Arrays.toString(shape));

@@ -6,6 +6,7 @@ import static io.kelvin.inference.ModelRejectedException.Reason.CONTRACT_OUTPUT;
 import static io.kelvin.inference.ModelRejectedException.Reason.DUPLICATE_FEATURE;
 import static io.kelvin.inference.ModelRejectedException.Reason.MISSING_METADATA;
 import static io.kelvin.inference.ModelRejectedException.Reason.NON_FINITE_OUTPUT;
+import static io.kelvin.inference.ModelRejectedException.Reason.PROBE_FAILED;
 import static io.kelvin.inference.ModelRejectedException.Reason.TOO_LARGE;
 import static io.kelvin.inference.ModelRejectedException.Reason.UNKNOWN_FEATURE;
 import static io.kelvin.inference.ModelRejectedException.Reason.UNREADABLE;
@@ -52,6 +53,12 @@ class ModelValidationTest {
                         CONTRACT_OUTPUT, "no output named 'prediction'"),
                 broken("three outputs per row", () -> TestModels.linear().outputWidth(3).bytes(),
                         CONTRACT_OUTPUT, "output 'prediction' must be [N, 2] (energy kWh, indoor degrees C), found [-1, 3]"),
+                broken("three outputs computed where two are declared", () -> TestModels.linear().computedWidth(3).bytes(),
+                        CONTRACT_OUTPUT, "found [-1, 3]"),
+                broken("one prediction for the whole batch", () -> TestModels.linear().batchMean().bytes(),
+                        CONTRACT_OUTPUT, "output 'prediction' has a fixed first dimension of 1"),
+                broken("an ONNX Runtime error on a single row", () -> TestModels.linear().reshapeInPairs().bytes(),
+                        PROBE_FAILED, "failed on 1 plausible row(s): ONNX Runtime failed on model linear-test-1"),
                 broken("no version", () -> TestModels.linear().withoutMetadata(ModelContract.META_VERSION).bytes(),
                         MISSING_METADATA, "metadata_props lacks kelvin.model_version"),
                 broken("blank version", () -> TestModels.linear().metadata(ModelContract.META_VERSION, "  ").bytes(),

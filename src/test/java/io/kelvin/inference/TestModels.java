@@ -6,8 +6,11 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import org.tribuo.util.onnx.ONNXAttribute;
 import org.tribuo.util.onnx.ONNXContext;
 import org.tribuo.util.onnx.ONNXNode;
+import org.tribuo.util.onnx.ONNXOperator;
 import org.tribuo.util.onnx.ONNXOperators;
 import org.tribuo.util.onnx.ONNXPlaceholder;
 import org.tribuo.util.onnx.ONNXRef;
@@ -28,11 +31,14 @@ public final class TestModels {
     private String outputName = ModelContract.OUTPUT;
     private int declaredWidth = FEATURES.size();
     private int outputWidth = ModelContract.OUTPUT_WIDTH;
+    private Integer computedWidth;
     private Long fixedBatch;
     private boolean doubleInput;
     private boolean secondInput;
     private boolean nanOutput;
     private boolean batchDependent;
+    private boolean batchMean;
+    private boolean reshapeInPairs;
     private final Map<String, String> metadata = new LinkedHashMap<>();
 
     private TestModels() {
@@ -78,6 +84,12 @@ public final class TestModels {
         return this;
     }
 
+    /** The graph computes this many outputs per row while declaring {@link #outputWidth}. */
+    TestModels computedWidth(int width) {
+        computedWidth = width;
+        return this;
+    }
+
     TestModels fixedBatch(long rows) {
         fixedBatch = rows;
         return this;
@@ -107,6 +119,22 @@ public final class TestModels {
         return this;
     }
 
+    /** Replaces the prediction by its mean over the batch: one row out, whatever came in. */
+    TestModels batchMean() {
+        batchMean = true;
+        return this;
+    }
+
+    /**
+     * Computes three values per row and reshapes them into pairs: fine for an even number of
+     * rows, an ONNX Runtime error for an odd one. Its declared shapes are all in order.
+     */
+    TestModels reshapeInPairs() {
+        reshapeInPairs = true;
+        computedWidth = 3;
+        return this;
+    }
+
     public TestModels metadata(String key, String value) {
         metadata.put(key, value);
         return this;
@@ -122,10 +150,11 @@ public final class TestModels {
         ONNXPlaceholder input = ctx.floatInput(inputName, declaredWidth);
         ONNXRef<?> features = doubleInput ? input.cast(float.class) : input;
         ONNXPlaceholder output = ctx.floatOutput(outputName, outputWidth);
+        int computed = computedWidth == null ? outputWidth : computedWidth;
         ONNXNode prediction = features.apply(ONNXOperators.GEMM, List.of(
-                ctx.floatTensor("weights", List.of(declaredWidth, outputWidth), this::fillWeights),
-                ctx.floatTensor("bias", List.of(outputWidth), b -> {
-                    for (int k = 0; k < outputWidth; k++) {
+                ctx.floatTensor("weights", List.of(declaredWidth, computed), b -> fillWeights(b, computed)),
+                ctx.floatTensor("bias", List.of(computed), b -> {
+                    for (int k = 0; k < computed; k++) {
                         b.put(k < BIAS.length ? BIAS[k] : 0f);
                     }
                 })));
@@ -137,14 +166,20 @@ public final class TestModels {
             ONNXNode mean = prediction.apply(ONNXOperators.REDUCE_MEAN, Map.of("axes", new int[] {0}, "keepdims", 1));
             prediction = prediction.apply(ONNXOperators.SUB, mean);
         }
+        if (batchMean) {
+            prediction = prediction.apply(ONNXOperators.REDUCE_MEAN, Map.of("axes", new int[] {0}, "keepdims", 1));
+        }
+        if (reshapeInPairs) {
+            prediction = prediction.apply(Reshape.OPERATOR, ctx.array("pairs", new long[] {-1, 2}));
+        }
         prediction.assignTo(output);
         OnnxMl.GraphProto graph = patch(ctx.buildGraph());
         return OnnxModelAssembler.assemble(graph, metadata, "kelvin-test");
     }
 
-    private void fillWeights(FloatBuffer buffer) {
+    private void fillWeights(FloatBuffer buffer, int columns) {
         for (int i = 0; i < declaredWidth; i++) {
-            for (int k = 0; k < outputWidth; k++) {
+            for (int k = 0; k < columns; k++) {
                 buffer.put(i < WEIGHTS.length && k < WEIGHTS[i].length ? WEIGHTS[i][k] : 0f);
             }
         }
@@ -165,6 +200,43 @@ public final class TestModels {
             builder.addInput(first.toBuilder().setName("mask"));
         }
         return builder.build();
+    }
+
+    /** ONNX Reshape (opset 13), which Tribuo's ONNXOperators lacks; only tests need it. */
+    enum Reshape implements ONNXOperator {
+        OPERATOR;
+
+        public String getOpName() {
+            return "Reshape";
+        }
+
+        public int getNumInputs() {
+            return 2;
+        }
+
+        public int getNumOptionalInputs() {
+            return 0;
+        }
+
+        public int getNumOutputs() {
+            return 1;
+        }
+
+        public Map<String, ONNXAttribute> getAttributes() {
+            return Map.of();
+        }
+
+        public Set<String> getMandatoryAttributeNames() {
+            return Set.of();
+        }
+
+        public int getOpVersion() {
+            return ONNXOperators.getOpsetVersion();
+        }
+
+        public String getOpDomain() {
+            return null;
+        }
     }
 
     /** The first half of the valid model's file: what an interrupted upload leaves. */
