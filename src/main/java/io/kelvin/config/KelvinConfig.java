@@ -122,7 +122,7 @@ public final class KelvinConfig extends AbstractConfig {
                     "ONNX Runtime threads across independent operators; 0 lets ONNX Runtime choose.")
             .define(INFERENCE_BATCH_SIZE_CONFIG, Type.INT, 256, Range.between(1, 1_000_000), Importance.MEDIUM,
                     "Closed windows (buildings) batched into one inference call per model; a full batch is flushed at once.")
-            .define(INFERENCE_BATCH_LINGER_MS_CONFIG, Type.LONG, 100L, Range.between(1, 60_000), Importance.MEDIUM,
+            .define(INFERENCE_BATCH_LINGER_MS_CONFIG, Type.LONG, 100L, Range.between(1, 600_000), Importance.MEDIUM,
                     "Longest wall-clock wait of a closed window for its batch to fill, ms.")
             .define(MODELS_BUNDLED_CONFIG, Type.STRING, "classpath:kelvin/models/bundled.onnx", Importance.MEDIUM,
                     "The cold-start model used when a building has no model of its own and there is no global model: classpath:RESOURCE, a file path, or empty for none (then the schedule rule).")

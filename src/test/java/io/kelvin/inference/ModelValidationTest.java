@@ -116,6 +116,7 @@ class ModelValidationTest {
     void shouldGiveEveryReasonAStableKebabCaseCode() {
         assertThat(ModelRejectedException.Reason.values()).extracting(ModelRejectedException.Reason::code)
                 .containsExactly("too-large", "unreadable", "contract-input", "contract-output", "missing-metadata",
-                        "unknown-feature", "duplicate-feature", "probe-failed", "non-finite-output", "batch-dependent");
+                        "unknown-feature", "duplicate-feature", "probe-failed", "non-finite-output", "batch-dependent",
+                        "key-mismatch", "ambiguous-source", "no-model-bytes", "fetch-failed", "sha256-mismatch", "release-mismatch");
     }
 }
