@@ -7,7 +7,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.function.ToDoubleFunction;
+import java.util.stream.Collectors;
 
 /**
  * The model card of a bundled model, in Markdown: where its data came from, what it reads, how
@@ -73,7 +75,10 @@ public final class ModelCard {
         line("- Simulator: %s.", SimulatedFleetData.SIMULATOR);
         line("- Fleet: %d buildings, floor area %,.0f to %,.0f m², occupied on weekdays from 07:00-08:30 to 18:00 (UTC),",
                 profiles.size(), area.getMin(), area.getMax());
-        line("  comfort band %s, setpoint limits %s, schedule %s.", band(profiles, "comfort"), band(profiles, "limits"), band(profiles, "schedule"));
+        line("  comfort band %s, setpoint limits %s, schedule %s.",
+                distinct(profiles, p -> fmt("%.0f-%.0f °C", p.getComfortMinC(), p.getComfortMaxC())),
+                distinct(profiles, p -> fmt("%.0f-%.0f °C", p.getMinSetpointC(), p.getMaxSetpointC())),
+                distinct(profiles, p -> fmt("%.1f °C occupied / %.1f °C unoccupied", p.getOccupiedSetpointC(), p.getUnoccupiedSetpointC())));
         line("- Weather: %s.", SimulatedFleetData.WEATHER);
         line("- Simulated time: %d days from %s (seed %d); readings every minute; the first %d hours are warm-up and unused.",
                 o.days(), b.fleet().start(), o.seed(), SimulatedFleetData.WARM_UP.toHours());
@@ -233,12 +238,9 @@ public final class ModelCard {
         return f;
     }
 
-    private static String band(List<BuildingProfile> profiles, String which) {
-        return profiles.stream().map(p -> switch (which) {
-            case "comfort" -> fmt("%.0f-%.0f °C", p.getComfortMinC(), p.getComfortMaxC());
-            case "limits" -> fmt("%.0f-%.0f °C", p.getMinSetpointC(), p.getMaxSetpointC());
-            default -> fmt("%.1f °C occupied / %.1f °C unoccupied", p.getOccupiedSetpointC(), p.getUnoccupiedSetpointC());
-        }).distinct().sorted().reduce((a, c) -> a + ", " + c).orElse("none");
+    /** The distinct values of a profile property across the fleet, sorted, comma-separated. */
+    private static String distinct(List<BuildingProfile> profiles, Function<BuildingProfile, String> property) {
+        return profiles.stream().map(property).distinct().sorted().collect(Collectors.joining(", "));
     }
 
     private static String range(List<TrainingRow> rows, ToDoubleFunction<TrainingRow> value) {

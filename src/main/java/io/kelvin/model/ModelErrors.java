@@ -8,6 +8,7 @@ import java.util.function.Function;
  * kWh of the next window's energy, degrees C of its mean indoor temperature.
  */
 public record ModelErrors(double maeEnergyKwh, double maeIndoorC, int rows) {
+    private static final String PREVIOUS_ENERGY = "hvac_energy_kwh";
 
     /** How well {@code model} predicts {@code rows}. */
     public static ModelErrors of(ThermalModel model, List<TrainingRow> rows) {
@@ -16,10 +17,13 @@ public record ModelErrors(double maeEnergyKwh, double maeIndoorC, int rows) {
 
     /**
      * The naive baseline a model must beat: the next window repeats this one (energy of the
-     * closed window, the last indoor reading).
+     * closed window, the last indoor reading). Rows lacking either are left out.
      */
     public static ModelErrors persistence(List<TrainingRow> rows) {
-        return of(rows, r -> new Prediction(r.feature("hvac_energy_kwh"), r.feature(FeatureDesign.INDOOR_LAST)));
+        List<TrainingRow> usable = rows.stream()
+                .filter(r -> Double.isFinite(r.feature(PREVIOUS_ENERGY)) && Double.isFinite(r.feature(FeatureDesign.INDOOR_LAST)))
+                .toList();
+        return of(usable, r -> new Prediction(r.feature(PREVIOUS_ENERGY), r.feature(FeatureDesign.INDOOR_LAST)));
     }
 
     public static ModelErrors of(List<TrainingRow> rows, Function<TrainingRow, Prediction> predictor) {
