@@ -15,9 +15,10 @@ import java.util.Random;
  * One building of the demo's simple generator: a single-zone first-order (1R1C) thermal model
  * with a heat pump that tracks the setpoint in force (Kelvin's command until it expires,
  * otherwise the profile's own schedule). Enough to close the loop for the demo; the full
- * simulator (2R2C, weather fronts, paired baseline) replaces it.
+ * simulator (2R2C, weather fronts, paired baseline) replaces it. Public for the model package's
+ * SimulatedFleetData, which generates the bundled model's training data from it.
  */
-final class DemoBuilding {
+public final class DemoBuilding {
     private final BuildingProfile profile;
     private final OccupancySchedule schedule;
     private final double conductanceKwPerK;   // UA, envelope and ventilation
@@ -30,7 +31,7 @@ final class DemoBuilding {
     private double indoorC;
     private SetpointCommand command;
 
-    DemoBuilding(String buildingId, Random random) {
+    public DemoBuilding(String buildingId, Random random) {
         double area = 1_000 + random.nextInt(9) * 500;
         this.profile = BuildingProfile.newBuilder()
                 .setBuildingId(buildingId)
@@ -56,16 +57,16 @@ final class DemoBuilding {
         this.indoorC = 19 + random.nextDouble() * 2;
     }
 
-    BuildingProfile profile() {
+    public BuildingProfile profile() {
         return profile;
     }
 
-    String id() {
+    public String id() {
         return profile.getBuildingId();
     }
 
     /** The BMS side: keep the newest command; duplicates and older decisions are ignored. */
-    void offer(SetpointCommand c) {
+    public void offer(SetpointCommand c) {
         if (command == null || c.getWindowEnd().isAfter(command.getWindowEnd())) {
             command = c;
         }
@@ -85,7 +86,7 @@ final class DemoBuilding {
     }
 
     /** Advances one minute and returns the readings its devices publish for it. */
-    List<SensorReading> step(Instant at, double outdoorC) {
+    public List<SensorReading> step(Instant at, double outdoorC) {
         double setpoint = setpointAt(at);
         boolean occupied = schedule.occupiedAt(at.toEpochMilli());
         int present = occupied ? (int) (people * (0.6 + 0.3 * noise.nextDouble())) : 0;
@@ -116,7 +117,7 @@ final class DemoBuilding {
     }
 
     /** Winter weather: a daily cycle around a cold mean. */
-    static double outdoorC(Instant at) {
+    public static double outdoorC(Instant at) {
         double hour = (at.getEpochSecond() % 86_400) / 3_600.0;
         return 2 + 5 * Math.sin(2 * Math.PI * (hour - 9) / 24);
     }
