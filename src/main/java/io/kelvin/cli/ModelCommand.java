@@ -7,7 +7,8 @@ import picocli.CommandLine.Command;
 @Command(name = "model",
         mixinStandardHelpOptions = true,
         description = {
-            "Publishes, lists, inspects and rolls back the model releases the optimizer serves (topic kelvin.models).",
+            "Publishes, lists, inspects and rolls back the model releases the optimizer serves (topic kelvin.models), "
+                    + "and rebuilds the bundled cold-start model.",
             "",
             "Every model is checked against the model contract (models/README.md) before it is published or rolled back to, "
                     + "with the same checks the optimizer makes before it serves one.",
@@ -17,6 +18,7 @@ import picocli.CommandLine.Command;
             ModelListCommand.class,
             ModelInspectCommand.class,
             ModelRollbackCommand.class,
+            ModelBundleCommand.class,
         })
 public final class ModelCommand implements Runnable {
     @CommandLine.Spec
@@ -24,6 +26,6 @@ public final class ModelCommand implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "Missing subcommand: publish, list, inspect or rollback");
+        throw new CommandLine.ParameterException(spec.commandLine(), "Missing subcommand: publish, list, inspect, rollback or bundle");
     }
 }

@@ -74,7 +74,7 @@ public final class InferenceEngine implements AutoCloseable {
      * @throws DeviceUnavailableException when {@code cuda} is requested and the probe says no
      */
     public static InferenceEngine create(InferenceSettings settings, MeterRegistry registry, CudaProbe cudaProbe) {
-        OrtEnvironment env = OrtEnvironment.getEnvironment(OrtLoggingLevel.ORT_LOGGING_LEVEL_WARNING, "kelvin");
+        OrtEnvironment env = OnnxRuntimeEnvironment.get();
         Optional<CudaProbe.Unavailable> unavailable = settings.device() == RequestedDevice.CPU
                 ? Optional.empty() : cudaProbe.check(env);
         InferenceDevice device = switch (settings.device()) {

@@ -1,5 +1,6 @@
 package io.kelvin.model;
 
+import io.kelvin.inference.OnnxRuntimeEnvironment;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OnnxValue;
 import ai.onnxruntime.OrtEnvironment;

@@ -1,5 +1,6 @@
 package io.kelvin.model;
 
+import io.kelvin.inference.OnnxRuntimeEnvironment;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;

@@ -12,6 +12,7 @@ import io.kelvin.schema.Feedback;
 import io.kelvin.schema.Metric;
 import io.kelvin.schema.SensorReading;
 import io.kelvin.schema.SetpointCommand;
+import io.kelvin.schema.SetpointSource;
 import io.kelvin.serde.KelvinSerdes;
 import io.kelvin.topics.TopicCatalogue;
 import java.io.File;
@@ -112,6 +113,7 @@ class OptimizerCrashIntegrationTest {
                 assertThat(c.getSetpointC()).isBetween(16.0, 26.0);
                 assertThat(Math.abs(c.getSetpointC() - c.getPreviousSetpointC())).isLessThanOrEqualTo(0.5 + 1e-9);
                 assertThat(c.getValidUntil()).isAfter(c.getWindowEnd());
+                assertThat(c.getSource()).as(c.getReason()).isEqualTo(SetpointSource.MODEL);
             });
             Map<String, Long> perBuilding = commands.stream().collect(Collectors.groupingBy(SetpointCommand::getBuildingId, Collectors.counting()));
             assertThat(perBuilding).hasSize(BUILDINGS).allSatisfy((building, n) -> assertThat(n).isEqualTo(WINDOWS));
@@ -139,6 +141,7 @@ class OptimizerCrashIntegrationTest {
                     send(readings, topics, OptimizerFixture.reading("b" + b, Metric.ZONE_TEMPERATURE_C, zone, at));
                     send(readings, topics, OptimizerFixture.reading("b" + b, Metric.OUTDOOR_TEMPERATURE_C, 3 + 0.05 * minute, at));
                     send(readings, topics, OptimizerFixture.reading("b" + b, Metric.HVAC_POWER_KW, 20 + b, at));
+                    send(readings, topics, OptimizerFixture.reading("b" + b, Metric.OCCUPANCY_COUNT, 40 + b, at));
                 }
             }
             readings.flush();
