@@ -5,7 +5,6 @@ import static io.kelvin.inference.ModelRejectedException.Reason.UNREADABLE;
 
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
-import ai.onnxruntime.OrtLoggingLevel;
 import ai.onnxruntime.OrtSession;
 import io.kelvin.config.KelvinConfig;
 import io.micrometer.core.instrument.MeterRegistry;
