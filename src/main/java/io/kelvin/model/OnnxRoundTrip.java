@@ -1,12 +1,12 @@
 package io.kelvin.model;
 
-import io.kelvin.inference.OnnxRuntimeEnvironment;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OnnxValue;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import io.kelvin.inference.ModelContract;
+import io.kelvin.inference.OnnxRuntimeEnvironment;
 import java.nio.FloatBuffer;
 import java.util.HashMap;
 import java.util.List;

@@ -1,11 +1,11 @@
 package io.kelvin.model;
 
-import io.kelvin.inference.OnnxRuntimeEnvironment;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ai.onnxruntime.OrtSession;
 import io.kelvin.inference.ModelContract;
+import io.kelvin.inference.OnnxRuntimeEnvironment;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;

@@ -1,6 +1,5 @@
 package io.kelvin.model;
 
-import io.kelvin.inference.OnnxRuntimeEnvironment;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
@@ -9,6 +8,7 @@ import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtSession;
 import io.kelvin.inference.ModelContract;
+import io.kelvin.inference.OnnxRuntimeEnvironment;
 import io.kelvin.optimizer.FeatureBuilder;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;

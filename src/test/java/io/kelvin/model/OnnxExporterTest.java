@@ -1,6 +1,5 @@
 package io.kelvin.model;
 
-import io.kelvin.inference.OnnxRuntimeEnvironment;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
@@ -11,6 +10,7 @@ import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtSession;
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.kelvin.inference.ModelContract;
+import io.kelvin.inference.OnnxRuntimeEnvironment;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
