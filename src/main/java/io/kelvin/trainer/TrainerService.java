@@ -11,6 +11,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import java.time.Clock;
 import java.time.Duration;
+import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
 import org.slf4j.Logger;
@@ -19,7 +20,7 @@ import org.slf4j.LoggerFactory;
 /**
  * A running trainer: the topology on a {@link KafkaStreams} client, an {@link InferenceEngine}
  * that validates every exported model as the optimizer will, metrics bound, a failed stream
- * thread replaced. Close it to leave the group cleanly; state stays on disk for the next start.
+ * thread replaced. Close it to leave the group; state stays on disk for the next start.
  */
 public final class TrainerService implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(TrainerService.class);
@@ -76,7 +77,10 @@ public final class TrainerService implements AutoCloseable {
 
     @Override
     public void close() {
-        streams.close(Duration.ofSeconds(30));
+        // Leave the group: the trainer runs as one instance, and its replacement in a rolling
+        // restart should take the tasks now rather than after the session timeout.
+        streams.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
+                .withTimeout(Duration.ofSeconds(30)));
         streamsMetrics.close();
         registry.close();
         engine.close();
