@@ -13,7 +13,7 @@ import io.kelvin.schema.TrainingReport;
 import io.kelvin.topics.Topic;
 import io.kelvin.topics.TopicCatalogue;
 import java.time.Clock;
-import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.Properties;
 import java.util.Set;
 import org.apache.avro.specific.SpecificRecord;
@@ -116,7 +116,7 @@ public final class TrainerTopology {
         ModelTrainer.Stores names = pooled
                 ? new ModelTrainer.Stores(GLOBAL_ROWS_STORE, GLOBAL_LAST_TRAINED_STORE, GLOBAL_DUE_STORE, GLOBAL_ROW_COUNT_STORE)
                 : new ModelTrainer.Stores(ROWS_STORE, LAST_TRAINED_STORE, DUE_STORE, null);
-        Set<StoreBuilder<?>> stores = new HashSet<>();
+        Set<StoreBuilder<?>> stores = new LinkedHashSet<>(); // a fixed order, so the checked-in description is stable
         stores.add(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(names.rows()), Serdes.String(), topics.feedback().valueSerde()));
         stores.add(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(names.lastTrained()), Serdes.String(), Serdes.Integer()));
         stores.add(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(names.due()), Serdes.String(), Serdes.Integer()));
