@@ -11,8 +11,8 @@ import picocli.CommandLine.Mixin;
 
 /** {@code kelvin trainer}: runs the trainer against a real cluster until stopped. */
 @Command(name = "trainer", mixinStandardHelpOptions = true,
-        description = {"Runs the trainer topology (application.id kelvin-trainer) until SIGTERM or Ctrl-C: retrains each building's",
-                "model and the pooled global model once per building-local day and releases those that beat the serving model.",
+        description = {"Runs the trainer topology (application.id kelvin-trainer) until SIGTERM or Ctrl-C.",
+                "Retrains each building's model and the pooled global model once per building-local day, and releases those that beat the serving model.",
                 "Needs bootstrap.servers and kelvin.schema.registry.url; Kafka client settings (SASL, TLS) pass through."})
 public final class TrainerCommand implements Callable<Integer> {
 

@@ -75,6 +75,8 @@ class TrainerTopologyTest {
             assertThat(days(later, ModelContract.GLOBAL_KEY)).containsExactly(MONDAY.plusDays(2), MONDAY.plusDays(3), MONDAY.plusDays(4), MONDAY.plusDays(5));
             assertThat(later).filteredOn(r -> r.getModelKey().equals("sim-001"))
                     .extracting(TrainingReport::getDecision).contains(TrainingDecision.PROMOTED);
+            assertThat(fx.metrics.trainings(TrainingDecision.PROMOTED))
+                    .isEqualTo(later.stream().filter(r -> r.getDecision() == TrainingDecision.PROMOTED).count());
         }
     }
 
