@@ -11,6 +11,7 @@ import picocli.CommandLine.Command;
         subcommands = {
             CommandLine.HelpCommand.class,
             OptimizerCommand.class,
+            TrainerCommand.class,
             DemoCommand.class,
             ProduceCommand.class,
             TailCommand.class,

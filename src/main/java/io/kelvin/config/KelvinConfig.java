@@ -65,6 +65,17 @@ public final class KelvinConfig extends AbstractConfig {
     public static final String MODELS_MAX_BYTES_CONFIG = "kelvin.models.max.bytes";
     public static final String MODELS_FETCH_TIMEOUT_MS_CONFIG = "kelvin.models.fetch.timeout.ms";
 
+    public static final String TRAINER_HISTORY_DAYS_CONFIG = "kelvin.trainer.history.days";
+    public static final String TRAINER_HOUR_CONFIG = "kelvin.trainer.hour";
+    public static final String TRAINER_MIN_ROWS_CONFIG = "kelvin.trainer.min.rows";
+    public static final String TRAINER_MIN_HOLDOUT_ROWS_CONFIG = "kelvin.trainer.min.holdout.rows";
+    public static final String TRAINER_PROMOTION_MARGIN_CONFIG = "kelvin.trainer.promotion.margin";
+    public static final String TRAINER_MAX_MODELS_PER_TICK_CONFIG = "kelvin.trainer.max.models.per.tick";
+    public static final String TRAINER_TICK_BUDGET_MS_CONFIG = "kelvin.trainer.tick.budget.ms";
+    public static final String TRAINER_TICK_MS_CONFIG = "kelvin.trainer.tick.ms";
+    public static final String TRAINER_GLOBAL_SAMPLE_RATE_CONFIG = "kelvin.trainer.global.sample.rate";
+    public static final String TRAINER_GLOBAL_SAMPLE_ROWS_CONFIG = "kelvin.trainer.global.sample.rows";
+
     private static final String PREFIX = "kelvin.";
 
     static final ConfigDef CONFIG = new ConfigDef()
@@ -129,7 +140,27 @@ public final class KelvinConfig extends AbstractConfig {
             .define(MODELS_MAX_BYTES_CONFIG, Type.INT, 64 * 1024 * 1024, Range.atLeast(1024), Importance.LOW,
                     "Largest ONNX model accepted, bytes (inline or fetched by URI).")
             .define(MODELS_FETCH_TIMEOUT_MS_CONFIG, Type.INT, 30_000, Range.atLeast(1), Importance.LOW,
-                    "Timeout for fetching a model release given by URI, ms.");
+                    "Timeout for fetching a model release given by URI, ms.")
+            .define(TRAINER_HISTORY_DAYS_CONFIG, Type.INT, 28, Range.between(3, 366), Importance.HIGH,
+                    "Days of feedback rows the trainer keeps per building (and in the pooled sample) and trains on.")
+            .define(TRAINER_HOUR_CONFIG, Type.INT, 2, Range.between(0, 23), Importance.HIGH,
+                    "Building-local hour after which a building's model is retrained, once per local day, judged by stream time.")
+            .define(TRAINER_MIN_ROWS_CONFIG, Type.INT, 288, Range.atLeast(20), Importance.MEDIUM,
+                    "Usable rows before the held-out day (training and validation together) a model needs; fewer reports INSUFFICIENT_DATA.")
+            .define(TRAINER_MIN_HOLDOUT_ROWS_CONFIG, Type.INT, 36, Range.atLeast(1), Importance.MEDIUM,
+                    "Usable rows the held-out last day needs for the challenger to be judged; fewer reports INSUFFICIENT_DATA.")
+            .define(TRAINER_PROMOTION_MARGIN_CONFIG, Type.DOUBLE, 0.02, Range.between(0.0, 0.99), Importance.HIGH,
+                    "Relative improvement of the energy MAE over the champion (or over persistence for a first model) a challenger needs to be released; its indoor MAE may be worse by at most the same fraction.")
+            .define(TRAINER_MAX_MODELS_PER_TICK_CONFIG, Type.INT, 4, Range.atLeast(1), Importance.MEDIUM,
+                    "Models trained at most per punctuation; the rest wait in the queue for the next tick.")
+            .define(TRAINER_TICK_BUDGET_MS_CONFIG, Type.LONG, 20_000L, Range.atLeast(1), Importance.MEDIUM,
+                    "Wall-clock time after which a punctuation starts no further training, ms; keep it well below max.poll.interval.ms.")
+            .define(TRAINER_TICK_MS_CONFIG, Type.LONG, 60_000L, Range.atLeast(100), Importance.LOW,
+                    "Interval of the trainer's punctuations, ms: of stream time (finding due models and training them) and of wall-clock time (draining the queue while stream time stands still).")
+            .define(TRAINER_GLOBAL_SAMPLE_RATE_CONFIG, Type.DOUBLE, 0.1, Range.between(0.0001, 1.0), Importance.MEDIUM,
+                    "Fraction of feedback rows sampled (deterministically, by building and decision time) into the pooled global model's training set.")
+            .define(TRAINER_GLOBAL_SAMPLE_ROWS_CONFIG, Type.INT, 20_000, Range.between(100, 1_000_000), Importance.MEDIUM,
+                    "Most recent sampled rows the pooled global model keeps; older ones are dropped first.");
 
     private KelvinConfig(Map<String, ?> props) {
         super(CONFIG, props, false);

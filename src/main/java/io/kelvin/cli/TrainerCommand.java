@@ -1,0 +1,34 @@
+package io.kelvin.cli;
+
+import io.kelvin.config.KelvinConfig;
+import io.kelvin.trainer.TrainerService;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Clock;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+/** {@code kelvin trainer}: runs the trainer against a real cluster until stopped. */
+@Command(name = "trainer", mixinStandardHelpOptions = true,
+        description = {"Runs the trainer topology (application.id kelvin-trainer) until SIGTERM or Ctrl-C.",
+                "Retrains each building's model and the pooled global model once per building-local day, and releases those that beat the serving model.",
+                "Needs bootstrap.servers and kelvin.schema.registry.url; Kafka client settings (SASL, TLS) pass through."})
+public final class TrainerCommand implements Callable<Integer> {
+
+    @Mixin
+    ConfigOptions options;
+
+    @Override
+    public Integer call() throws Exception {
+        KelvinConfig config = options.load("trainer");
+        PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        ShutdownSignal signal = ShutdownSignal.install();
+        try (TrainerService service = TrainerService.start(config, meters, Clock.systemUTC())) {
+            signal.await();
+        } finally {
+            signal.closed();
+        }
+        return 0;
+    }
+}

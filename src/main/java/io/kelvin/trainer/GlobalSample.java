@@ -1,0 +1,28 @@
+package io.kelvin.trainer;
+
+import io.kelvin.schema.Feedback;
+import java.nio.charset.StandardCharsets;
+import java.util.zip.CRC32;
+
+/**
+ * Which feedback rows go into the pooled model's sample: a fixed fraction chosen by a hash of
+ * building and decision time, so a replay after a crash samples exactly the same rows and every
+ * building contributes in proportion to its history. Pure.
+ */
+record GlobalSample(double rate) {
+
+    GlobalSample {
+        if (!(rate > 0 && rate <= 1)) {
+            throw new IllegalArgumentException("Sample rate must be in (0, 1], got " + rate);
+        }
+    }
+
+    boolean keeps(Feedback row) {
+        if (rate >= 1) {
+            return true;
+        }
+        CRC32 crc = new CRC32();
+        crc.update((row.getBuildingId() + "@" + row.getDecidedAt().toEpochMilli()).getBytes(StandardCharsets.UTF_8));
+        return crc.getValue() < (long) (rate * (1L << 32));
+    }
+}

@@ -1,0 +1,251 @@
+package io.kelvin.trainer;
+
+import io.kelvin.inference.ModelContract;
+import io.kelvin.schema.BuildingProfile;
+import io.kelvin.schema.Feedback;
+import io.kelvin.schema.TrainingReport;
+import java.time.Clock;
+import java.time.DateTimeException;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.TimestampedKeyValueStore;
+import org.apache.kafka.streams.state.ValueAndTimestamp;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Keeps feedback rows per model key and retrains each key once per local day, by stream time.
+ * One instance serves either every building of its task (the model key is the building id) or
+ * the pooled sample (every row under {@value ModelContract#GLOBAL_KEY}).
+ *
+ * <p>Guarantees, all under exactly-once (stores, outputs and offsets commit together):
+ * <ul>
+ *   <li><b>Retention.</b> A row older than {@code history days + 2} of stream time is deleted when
+ *       its key's next row arrives; the pooled store also keeps at most {@code maxRows} rows,
+ *       dropping the oldest first. Training reads only the last {@code history days}.</li>
+ *   <li><b>Schedule.</b> A key is due for local day {@code D} once stream time passes {@code D}
+ *       at the training hour in the building's time zone (its profile; UTC without one, and for
+ *       the pooled model). Dueness is checked on every row and on every stream-time tick; due
+ *       keys wait in a changelogged queue. A key first seen on day {@code D} is first trained on
+ *       {@code D+1}. When stream time jumps several days, the key is trained once, for the latest
+ *       due day.</li>
+ *   <li><b>Bounded work.</b> A punctuation (every tick of stream time, and of wall-clock time so
+ *       a queue drains while input is quiet) trains at most {@code maxModelsPerTick} keys and
+ *       starts none after {@code tickBudget} of wall-clock time; the rest stay queued.</li>
+ *   <li><b>Neither skipped nor repeated.</b> The last trained day per key is stored with the
+ *       report and release; a restart resumes the queue and never trains a key twice for a day.</li>
+ * </ul>
+ */
+final class ModelTrainer implements Processor<String, Feedback, String, SpecificRecord> {
+    private static final Logger log = LoggerFactory.getLogger(ModelTrainer.class);
+    private static final long DAY_MS = Duration.ofDays(1).toMillis();
+    private static final String COUNT_KEY = "rows";
+
+    /** Names of the stores this instance owns. */
+    record Stores(String rows, String lastTrained, String due, String rowCount) {}
+
+    private final boolean pooled;
+    private final Stores storeNames;
+    private final String profilesStore;
+    private final TrainingSchedule schedule;
+    private final ModelTraining training;
+    private final TrainerMetrics metrics;
+    private final Clock wallClock;
+    private final int historyDays;
+    private final int maxRows;
+    private final int maxModelsPerTick;
+    private final long tickBudgetMs;
+    private final long tickMs;
+
+    private ProcessorContext<String, SpecificRecord> context;
+    private KeyValueStore<String, Feedback> rows;
+    private KeyValueStore<String, Integer> lastTrained;
+    private KeyValueStore<String, Integer> due;
+    private KeyValueStore<String, Long> rowCount;
+    private TimestampedKeyValueStore<String, BuildingProfile> profiles;
+
+    ModelTrainer(boolean pooled, Stores storeNames, String profilesStore, TrainingSchedule schedule, ModelTraining training,
+                 TrainerMetrics metrics, Clock wallClock, int historyDays, int maxRows, int maxModelsPerTick,
+                 long tickBudgetMs, long tickMs) {
+        this.pooled = pooled;
+        this.storeNames = storeNames;
+        this.profilesStore = profilesStore;
+        this.schedule = schedule;
+        this.training = training;
+        this.metrics = metrics;
+        this.wallClock = wallClock;
+        this.historyDays = historyDays;
+        this.maxRows = maxRows;
+        this.maxModelsPerTick = maxModelsPerTick;
+        this.tickBudgetMs = tickBudgetMs;
+        this.tickMs = tickMs;
+    }
+
+    @Override
+    public void init(ProcessorContext<String, SpecificRecord> context) {
+        this.context = context;
+        this.rows = context.getStateStore(storeNames.rows());
+        this.lastTrained = context.getStateStore(storeNames.lastTrained());
+        this.due = context.getStateStore(storeNames.due());
+        this.rowCount = pooled ? context.getStateStore(storeNames.rowCount()) : null;
+        this.profiles = pooled ? null : context.getStateStore(profilesStore);
+        context.schedule(Duration.ofMillis(tickMs), PunctuationType.STREAM_TIME, this::onStreamTime);
+        context.schedule(Duration.ofMillis(tickMs), PunctuationType.WALL_CLOCK_TIME, now -> trainQueued());
+    }
+
+    @Override
+    public void process(Record<String, Feedback> record) {
+        Feedback feedback = record.value();
+        if (feedback == null || record.key() == null) {
+            return; // the optimizer never writes these; a tombstone carries nothing to learn from
+        }
+        String modelKey = pooled ? ModelContract.GLOBAL_KEY : record.key();
+        long now = Math.max(context.currentStreamTimeMs(), record.timestamp());
+        String rowKey = RowKeys.of(modelKey, feedback.getDecidedAt().toEpochMilli(), feedback.getBuildingId().toString());
+        boolean added = rows.get(rowKey) == null;
+        rows.put(rowKey, feedback);
+        deleteRowsBefore(modelKey, now - (historyDays + 2L) * DAY_MS);
+        if (pooled && added) {
+            capPooledRows();
+        }
+        checkDue(modelKey, now);
+    }
+
+    private void onStreamTime(long now) {
+        List<String> keys = new ArrayList<>();
+        try (KeyValueIterator<String, Integer> it = lastTrained.all()) {
+            it.forEachRemaining(kv -> keys.add(kv.key));
+        }
+        keys.forEach(key -> checkDue(key, now));
+        trainQueued();
+    }
+
+    private void checkDue(String modelKey, long now) {
+        int dueDay = (int) schedule.dueDay(now, zoneOf(modelKey)).toEpochDay();
+        Integer last = lastTrained.get(modelKey);
+        if (last == null) {
+            lastTrained.put(modelKey, dueDay); // rows start today: the first training is the next local day's
+        } else if (dueDay > last) {
+            Integer queued = due.get(modelKey);
+            if (queued == null || queued < dueDay) {
+                due.put(modelKey, dueDay);
+            }
+        }
+    }
+
+    /** Trains queued keys until the per-tick count or wall-clock budget is spent. */
+    private void trainQueued() {
+        long started = wallClock.millis();
+        List<KeyValue<String, Integer>> batch = new ArrayList<>();
+        try (KeyValueIterator<String, Integer> it = due.all()) {
+            while (it.hasNext() && batch.size() < maxModelsPerTick) {
+                batch.add(it.next());
+            }
+        }
+        for (KeyValue<String, Integer> next : batch) {
+            if (wallClock.millis() - started >= tickBudgetMs) {
+                break; // the rest waits for the next tick: a stream thread must keep polling
+            }
+            train(next.key, next.value);
+        }
+        metrics.queued(pooled, countQueued());
+    }
+
+    private void train(String modelKey, int epochDay) {
+        Integer last = lastTrained.get(modelKey);
+        if (last != null && last >= epochDay) {
+            due.delete(modelKey);
+            return;
+        }
+        ZoneId zone = zoneOf(modelKey);
+        LocalDate day = LocalDate.ofEpochDay(epochDay);
+        List<Feedback> history = new ArrayList<>();
+        long from = TrainingSchedule.startOf(day.minusDays(historyDays), zone);
+        long to = TrainingSchedule.startOf(day, zone);
+        try (KeyValueIterator<String, Feedback> it = rows.range(RowKeys.from(modelKey, from), RowKeys.from(modelKey, to))) {
+            it.forEachRemaining(kv -> history.add(kv.value));
+        }
+        long now = context.currentStreamTimeMs();
+        ModelTraining.Outcome outcome = training.train(modelKey, day, zone, history, now);
+        TrainingReport report = outcome.report();
+        log.info("Trained {} for {}: {} ({})", modelKey, day, report.getDecision(), report.getReason());
+        metrics.trained(pooled, report.getDecision(), report.getDurationMs());
+        if (outcome.release() != null) {
+            context.forward(new Record<>(modelKey, outcome.release(), now));
+        }
+        context.forward(new Record<>(modelKey, report, now));
+        lastTrained.put(modelKey, epochDay);
+        due.delete(modelKey);
+    }
+
+    private void deleteRowsBefore(String modelKey, long cutoffMs) {
+        List<String> old = new ArrayList<>();
+        try (KeyValueIterator<String, Feedback> it = rows.range(RowKeys.from(modelKey, 0), RowKeys.from(modelKey, cutoffMs))) {
+            it.forEachRemaining(kv -> old.add(kv.key));
+        }
+        old.forEach(rows::delete);
+        if (pooled && !old.isEmpty()) {
+            rowCount.put(COUNT_KEY, Math.max(0, count() - old.size()));
+        }
+    }
+
+    /** The pooled store keeps the newest {@code maxRows} sampled rows. */
+    private void capPooledRows() {
+        long count = count() + 1;
+        if (count > maxRows) {
+            List<String> oldest = new ArrayList<>();
+            try (KeyValueIterator<String, Feedback> it = rows.prefixScan(RowKeys.prefix(ModelContract.GLOBAL_KEY), new StringSerializer())) {
+                while (it.hasNext() && oldest.size() < count - maxRows) {
+                    oldest.add(it.next().key);
+                }
+            }
+            oldest.forEach(rows::delete);
+            count -= oldest.size();
+        }
+        rowCount.put(COUNT_KEY, count);
+    }
+
+    private long count() {
+        Long count = rowCount.get(COUNT_KEY);
+        return count == null ? 0 : count;
+    }
+
+    private long countQueued() {
+        long n = 0;
+        try (KeyValueIterator<String, Integer> it = due.all()) {
+            while (it.hasNext()) {
+                it.next();
+                n++;
+            }
+        }
+        return n;
+    }
+
+    private ZoneId zoneOf(String modelKey) {
+        if (pooled) {
+            return ZoneOffset.UTC;
+        }
+        ValueAndTimestamp<BuildingProfile> profile = profiles.get(modelKey);
+        if (profile == null || profile.value() == null) {
+            return ZoneOffset.UTC;
+        }
+        try {
+            return ZoneId.of(profile.value().getTimeZone().toString());
+        } catch (DateTimeException e) {
+            return ZoneOffset.UTC; // an unknown zone id: train on UTC days rather than never
+        }
+    }
+}

@@ -1,0 +1,173 @@
+package io.kelvin.trainer;
+
+import io.kelvin.config.KelvinConfig;
+import io.kelvin.errors.DeadLetterDeserializationHandler;
+import io.kelvin.errors.DeadLetterProcessingHandler;
+import io.kelvin.errors.DeadLetters;
+import io.kelvin.inference.ModelContract;
+import io.kelvin.optimizer.ModelCatalog.ModelLoader;
+import io.kelvin.schema.BuildingProfile;
+import io.kelvin.schema.Feedback;
+import io.kelvin.schema.ModelRelease;
+import io.kelvin.schema.TrainingReport;
+import io.kelvin.topics.Topic;
+import io.kelvin.topics.TopicCatalogue;
+import java.time.Clock;
+import java.util.LinkedHashSet;
+import java.util.Properties;
+import java.util.Set;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.TopologyConfig;
+import org.apache.kafka.streams.kstream.Branched;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.KStream;
+import org.apache.kafka.streams.kstream.Materialized;
+import org.apache.kafka.streams.kstream.Named;
+import org.apache.kafka.streams.kstream.Produced;
+import org.apache.kafka.streams.kstream.Repartitioned;
+import org.apache.kafka.streams.processor.api.ProcessorSupplier;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.StoreBuilder;
+import org.apache.kafka.streams.state.Stores;
+
+/**
+ * The trainer topology (application.id {@code kelvin-trainer}): feedback rows are kept per
+ * building and every building's model is retrained once per building-local day by stream time
+ * ({@link ModelTrainer}); a deterministic sample of the rows is repartitioned to a
+ * single-partition internal topic, where the pooled {@value ModelContract#GLOBAL_KEY} model is
+ * kept and retrained the same way. Each training publishes a {@link TrainingReport}, and a
+ * {@link ModelRelease} when the challenger passes the {@link PromotionGate}, in the transaction
+ * that records the training. Every processor, store and internal topic has an explicit name;
+ * {@code topology/trainer-topology.txt} holds the description a test compares against.
+ *
+ * <p>A pure builder: it touches no runtime, so tests drive it with TopologyTestDriver.
+ */
+public final class TrainerTopology {
+    public static final String FEEDBACK_SOURCE = "kelvin-trainer-feedback-source";
+    public static final String PROFILES_SOURCE = "kelvin-trainer-buildings-source";
+    public static final String PROFILES_STORE = "kelvin-trainer-building-profiles";
+    public static final String TRAIN_BUILDINGS = "kelvin-train-buildings";
+    public static final String ROWS_STORE = "kelvin-trainer-rows";
+    public static final String LAST_TRAINED_STORE = "kelvin-trainer-last-trained";
+    public static final String DUE_STORE = "kelvin-trainer-due";
+    public static final String SAMPLE = "kelvin-trainer-sample";
+    public static final String SAMPLE_KEY = "kelvin-trainer-sample-key";
+    /** The single-partition internal topic where all sampled rows meet. */
+    public static final String GLOBAL_SAMPLE = "kelvin-trainer-global-sample";
+    public static final String TRAIN_GLOBAL = "kelvin-train-global";
+    public static final String GLOBAL_ROWS_STORE = "kelvin-trainer-global-rows";
+    public static final String GLOBAL_LAST_TRAINED_STORE = "kelvin-trainer-global-last-trained";
+    public static final String GLOBAL_DUE_STORE = "kelvin-trainer-global-due";
+    public static final String GLOBAL_ROW_COUNT_STORE = "kelvin-trainer-global-row-count";
+
+    private TrainerTopology() {}
+
+    /**
+     * @param loader    validates each exported model as the optimizer will (the inference engine)
+     * @param wallClock paces punctuations' work budget and times reports; never decides what is trained
+     */
+    public static Topology build(KelvinConfig config, TopicCatalogue topics, ModelLoader loader, Clock wallClock, TrainerMetrics metrics) {
+        StreamsBuilder builder = new StreamsBuilder(new TopologyConfig(new StreamsConfig(namingRules(config))));
+
+        Topic<String, BuildingProfile> buildings = topics.buildings();
+        builder.globalTable(buildings.name(),
+                Consumed.with(buildings.keySerde(), buildings.valueSerde()).withName(PROFILES_SOURCE),
+                Materialized.<String, BuildingProfile, KeyValueStore<Bytes, byte[]>>as(PROFILES_STORE)
+                        .withKeySerde(buildings.keySerde()).withValueSerde(buildings.valueSerde()));
+
+        Topic<String, Feedback> feedback = topics.feedback();
+        KStream<String, Feedback> rows = builder.stream(feedback.name(),
+                Consumed.with(feedback.keySerde(), feedback.valueSerde()).withName(FEEDBACK_SOURCE));
+
+        route(rows.process(trainer(false, config, topics, loader, wallClock, metrics), Named.as(TRAIN_BUILDINGS)), topics, "building");
+
+        GlobalSample sample = new GlobalSample(config.getDouble(KelvinConfig.TRAINER_GLOBAL_SAMPLE_RATE_CONFIG));
+        route(rows.filter((building, row) -> row != null && sample.keeps(row), Named.as(SAMPLE))
+                .selectKey((building, row) -> ModelContract.GLOBAL_KEY, Named.as(SAMPLE_KEY))
+                .repartition(Repartitioned.with(feedback.keySerde(), feedback.valueSerde()).withName(GLOBAL_SAMPLE).withNumberOfPartitions(1))
+                .process(trainer(true, config, topics, loader, wallClock, metrics), Named.as(TRAIN_GLOBAL)), topics, "global");
+        return builder.build();
+    }
+
+    /** Releases to the models topic, reports to the reports topic; names carry {@code kind}. */
+    private static void route(KStream<String, SpecificRecord> out, TopicCatalogue topics, String kind) {
+        Topic<String, ModelRelease> models = topics.models();
+        Topic<String, TrainingReport> reports = topics.trainingReports();
+        String prefix = "kelvin-trainer-" + kind;
+        out.split(Named.as(prefix + "-route-"))
+                .branch((key, value) -> value instanceof ModelRelease, Branched.withConsumer(s -> s
+                        .mapValues(value -> (ModelRelease) value, Named.as(prefix + "-as-release"))
+                        .to(models.name(), Produced.with(models.keySerde(), models.valueSerde()).withName(prefix + "-models-sink")),
+                        "releases"))
+                .branch((key, value) -> value instanceof TrainingReport, Branched.withConsumer(s -> s
+                        .mapValues(value -> (TrainingReport) value, Named.as(prefix + "-as-report"))
+                        .to(reports.name(), Produced.with(reports.keySerde(), reports.valueSerde()).withName(prefix + "-reports-sink")),
+                        "reports"))
+                .noDefaultBranch();
+    }
+
+    private static ProcessorSupplier<String, Feedback, String, SpecificRecord> trainer(
+            boolean pooled, KelvinConfig config, TopicCatalogue topics, ModelLoader loader, Clock wallClock, TrainerMetrics metrics) {
+        ModelTrainer.Stores names = pooled
+                ? new ModelTrainer.Stores(GLOBAL_ROWS_STORE, GLOBAL_LAST_TRAINED_STORE, GLOBAL_DUE_STORE, GLOBAL_ROW_COUNT_STORE)
+                : new ModelTrainer.Stores(ROWS_STORE, LAST_TRAINED_STORE, DUE_STORE, null);
+        Set<StoreBuilder<?>> stores = new LinkedHashSet<>(); // a fixed order, so the checked-in description is stable
+        stores.add(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(names.rows()), Serdes.String(), topics.feedback().valueSerde()));
+        stores.add(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(names.lastTrained()), Serdes.String(), Serdes.Integer()));
+        stores.add(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(names.due()), Serdes.String(), Serdes.Integer()));
+        if (pooled) {
+            stores.add(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(names.rowCount()), Serdes.String(), Serdes.Long()));
+        }
+        int historyDays = config.getInt(KelvinConfig.TRAINER_HISTORY_DAYS_CONFIG);
+        ModelTraining.Settings settings = new ModelTraining.Settings(historyDays,
+                config.getInt(KelvinConfig.TRAINER_MIN_ROWS_CONFIG),
+                config.getInt(KelvinConfig.TRAINER_MIN_HOLDOUT_ROWS_CONFIG),
+                new PromotionGate(config.getDouble(KelvinConfig.TRAINER_PROMOTION_MARGIN_CONFIG)));
+        TrainingSchedule schedule = new TrainingSchedule(config.getInt(KelvinConfig.TRAINER_HOUR_CONFIG));
+        return new ProcessorSupplier<>() {
+            @Override
+            public ModelTrainer get() {
+                return new ModelTrainer(pooled, names, PROFILES_STORE, schedule, new ModelTraining(settings, loader, wallClock), metrics,
+                        wallClock, historyDays, config.getInt(KelvinConfig.TRAINER_GLOBAL_SAMPLE_ROWS_CONFIG),
+                        config.getInt(KelvinConfig.TRAINER_MAX_MODELS_PER_TICK_CONFIG),
+                        config.getLong(KelvinConfig.TRAINER_TICK_BUDGET_MS_CONFIG),
+                        config.getLong(KelvinConfig.TRAINER_TICK_MS_CONFIG));
+            }
+
+            @Override
+            public Set<StoreBuilder<?>> stores() {
+                return stores;
+            }
+        };
+    }
+
+    /**
+     * The Kafka Streams settings of the trainer: the user's Kafka settings plus what Kelvin
+     * requires (explicit names, dead-letter topic and handlers).
+     */
+    public static Properties streamsProperties(KelvinConfig config, DeadLetters deadLetters) {
+        Properties props = new Properties();
+        props.putAll(config.kafkaSettings());
+        props.put(StreamsConfig.ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG, true);
+        props.put(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, deadLetters.topic());
+        props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterDeserializationHandler.class);
+        props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterProcessingHandler.class);
+        props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
+        props.put(DeadLetters.INSTANCE_CONFIG, deadLetters);
+        return props;
+    }
+
+    private static Properties namingRules(KelvinConfig config) {
+        Properties props = new Properties();
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, config.applicationId());
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, config.kafkaSettings().getOrDefault(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:1"));
+        props.put(StreamsConfig.ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG, true);
+        props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
+        return props;
+    }
+}
