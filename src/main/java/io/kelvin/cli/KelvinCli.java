@@ -12,6 +12,7 @@ import picocli.CommandLine.Command;
             CommandLine.HelpCommand.class,
             OptimizerCommand.class,
             DemoCommand.class,
+            SimulateCommand.class,
             ProduceCommand.class,
             TailCommand.class,
         })
