@@ -13,6 +13,7 @@ import picocli.CommandLine.Command;
             OptimizerCommand.class,
             TrainerCommand.class,
             DemoCommand.class,
+            SimulateCommand.class,
             ProduceCommand.class,
             TailCommand.class,
             ModelCommand.class,

@@ -1,0 +1,104 @@
+package io.kelvin.sim;
+
+import io.kelvin.schema.OccupancyPeriod;
+import io.kelvin.schema.SensorReading;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * A simulated building and its baseline twin: the same {@link BuildingSpec}, weather and people,
+ * one run by Kelvin's commands through a {@link SimulatedBms}, the other by the BMS's
+ * {@link DefaultSchedule} alone. Savings are therefore paired, building by building. Its devices
+ * observe Kelvin's twin. Steps are driven by one thread; {@link #bms()} takes commands from any.
+ */
+public final class PairedBuilding {
+    /** Outdoor CO₂ concentration, ppm. */
+    static final double OUTDOOR_CO2_PPM = 420;
+    /** CO₂ generation of an adult in office work, m³/s (Persily and de Jonge 2017, Indoor Air 27:868, ≈ 0.0052 L/s). */
+    static final double CO2_PER_PERSON_M3S = 0.0052e-3;
+
+    private final BuildingSpec spec;
+    private final BuildingThermalModel model;
+    private final OccupancyCalendar calendar;
+    private final DefaultSchedule schedule;
+    private final SimulatedBms bms;
+    private final BuildingDevices devices;
+    private final BuildingTwin kelvin;
+    private final BuildingTwin baseline;
+    private final double stepSeconds;
+    private double co2Ppm = OUTDOOR_CO2_PPM;
+
+    public PairedBuilding(BuildingSpec spec, Duration step, Duration commandApplyDelay) {
+        this.spec = spec;
+        this.model = new BuildingThermalModel(spec.thermal(), step);
+        this.calendar = new OccupancyCalendar(spec.profile().getOccupancy(), spec.zone());
+        this.schedule = new DefaultSchedule(spec.profile(), calendar, spec.bms());
+        this.bms = new SimulatedBms(schedule, commandApplyDelay);
+        this.devices = new BuildingDevices(spec);
+        double initial = spec.profile().getOccupiedSetpointC() - 1;
+        this.kelvin = new BuildingTwin(model, spec.plant(), initial);
+        this.baseline = new BuildingTwin(model, spec.plant(), initial);
+        this.stepSeconds = step.toNanos() / 1e9;
+    }
+
+    public BuildingSpec spec() {
+        return spec;
+    }
+
+    public SimulatedBms bms() {
+        return bms;
+    }
+
+    public BuildingThermalModel model() {
+        return model;
+    }
+
+    public BuildingDevices devices() {
+        return devices;
+    }
+
+    /**
+     * One step of both twins.
+     *
+     * @param occupied          scheduled occupied (comfort counts, the AHU runs)
+     * @param people            people present
+     * @param co2Ppm            indoor CO₂ at the step's start (the same in both twins: it depends on
+     *                          people and ventilation only)
+     * @param kelvinSetpoints   what Kelvin's twin was asked to do
+     * @param kelvin            what it did
+     * @param baselineSetpoints what the baseline twin was asked to do
+     * @param baseline          what it did
+     */
+    public record Step(boolean occupied, int people, double co2Ppm, ZoneSetpoints kelvinSetpoints, BuildingTwin.Step kelvin,
+                       ZoneSetpoints baselineSetpoints, BuildingTwin.Step baseline) {}
+
+    /** Advances both twins over the step starting {@code at}. */
+    public Step step(Instant at, double outdoorC, double globalHorizontalWm2) {
+        OccupancyCalendar.LocalMoment moment = calendar.at(at);
+        OccupancyPeriod period = calendar.periodAt(moment);
+        boolean occupied = period != null;
+        int people = spec.occupants().peopleAt(moment, period);
+        double internal = spec.occupants().gainsKw(people, occupied, spec.floorAreaM2());
+        double solar = spec.solarApertureM2() * globalHorizontalWm2 / 1000;
+        double gainsAir = BuildingSpec.INTERNAL_GAINS_TO_AIR * internal;
+        double gainsMass = (1 - BuildingSpec.INTERNAL_GAINS_TO_AIR) * internal + solar;
+
+        ZoneSetpoints kelvinSetpoints = bms.setpointsAt(at, moment);
+        ZoneSetpoints baselineSetpoints = schedule.at(moment);
+        BuildingTwin.Step k = kelvin.step(occupied, outdoorC, gainsAir, gainsMass, kelvinSetpoints);
+        BuildingTwin.Step b = baseline.step(occupied, outdoorC, gainsAir, gainsMass, baselineSetpoints);
+
+        double co2 = co2Ppm;
+        double airflow = spec.infiltrationAirflowM3s() + (occupied ? spec.ventilationAirflowM3s() : 0);
+        double steady = OUTDOOR_CO2_PPM + people * CO2_PER_PERSON_M3S / airflow * 1e6;
+        co2Ppm = steady + (co2Ppm - steady) * Math.exp(-airflow * stepSeconds / spec.airVolumeM3());
+        return new Step(occupied, people, co2, kelvinSetpoints, k, baselineSetpoints, b);
+    }
+
+    /** What the devices of Kelvin's twin report for {@code step}, observed at {@code at}. */
+    public List<SensorReading> readings(Instant at, Step step, double outdoorC) {
+        return devices.readings(at, step.kelvin().airC(), outdoorC, step.kelvin().electricKw(), step.kelvinSetpoints().reportedC(),
+                step.people(), step.co2Ppm());
+    }
+}

@@ -1,0 +1,138 @@
+package io.kelvin.sim;
+
+import io.kelvin.schema.BuildingProfile;
+import io.kelvin.schema.SetpointCommand;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * One building's simulated BMS on the Kelvin side: it takes Kelvin's {@link SetpointCommand}s as
+ * a BMS integrator is told to (README, "For BMS integrators") and otherwise runs its
+ * {@link DefaultSchedule}.
+ *
+ * <ul>
+ *   <li>A command whose {@code decisionId} was seen is a duplicate, one whose {@code windowEnd}
+ *       is older than the newest received is stale: both are dropped and counted.</li>
+ *   <li>A command reaches the equipment {@code applyDelay} after its window ended (the optimizer's
+ *       grace plus the delivery latency; {@link LockstepGate} makes sure it has arrived by then),
+ *       so what the building does never depends on how fast the machine runs.</li>
+
+ *   <li>The setpoint is clamped to the profile's {@code [minSetpointC, maxSetpointC]} (the BMS
+ *       clamps too; counted) and applied with the BMS's dead band until {@code validUntil}; after
+ *       that the default schedule takes over again. A non-finite setpoint is rejected.</li>
+ *   <li>Outside occupied mode (occupied periods and their warm-up) the BMS keeps its night
+ *       set-up as the lowest cooling setpoint: a low setpoint at night lets the building cool
+ *       down by itself, it does not start the chillers. Heating follows the command.</li>
+ * </ul>
+ *
+ * <p>Thread-safe: commands arrive on the consumer's thread, the simulation asks on its own.
+ */
+public final class SimulatedBms {
+
+    /** What became of an offered command. */
+    public enum Offer { ACCEPTED, DUPLICATE, STALE, INVALID, OTHER_BUILDING }
+
+    private final BuildingProfile profile;
+    private final DefaultSchedule schedule;
+    private final long applyDelayMs;
+    private final TreeMap<Long, SetpointCommand> pending = new TreeMap<>();
+    private long newestWindowEndMs = Long.MIN_VALUE;
+    private SetpointCommand current;
+    private double currentSetpointC;
+    private long accepted;
+    private long duplicates;
+    private long stale;
+    private long invalid;
+    private long clamped;
+    private long expiredSteps;
+
+    public SimulatedBms(DefaultSchedule schedule, Duration applyDelay) {
+        this.profile = schedule.profile();
+        this.schedule = schedule;
+        this.applyDelayMs = applyDelay.toMillis();
+    }
+
+    public synchronized Offer offer(SetpointCommand command) {
+        if (!profile.getBuildingId().equals(command.getBuildingId())) {
+            return Offer.OTHER_BUILDING;
+        }
+        long windowEnd = command.getWindowEnd().toEpochMilli();
+        if (windowEnd == newestWindowEndMs) {
+            duplicates++;
+            return Offer.DUPLICATE;
+        }
+        if (windowEnd < newestWindowEndMs) {
+            stale++;
+            return Offer.STALE;
+        }
+        newestWindowEndMs = windowEnd;
+        if (!Double.isFinite(command.getSetpointC())) {
+            invalid++;
+            return Offer.INVALID;
+        }
+        pending.put(windowEnd, command);
+        accepted++;
+        return Offer.ACCEPTED;
+    }
+
+    /** The setpoints in force at {@code at} (whose local time is {@code moment}). */
+    public synchronized ZoneSetpoints setpointsAt(Instant at, OccupancyCalendar.LocalMoment moment) {
+        long t = at.toEpochMilli();
+        Map.Entry<Long, SetpointCommand> due;
+        while ((due = pending.firstEntry()) != null && due.getKey() + applyDelayMs <= t) {
+            pending.pollFirstEntry();
+            current = due.getValue();
+            double requested = current.getSetpointC();
+            currentSetpointC = Math.max(profile.getMinSetpointC(), Math.min(profile.getMaxSetpointC(), requested));
+            if (currentSetpointC != requested) {
+                clamped++;
+            }
+        }
+        if (current != null && t < current.getValidUntil().toEpochMilli()) {
+            double halfBand = schedule.settings().deadbandHalfWidthK();
+            double cooling = currentSetpointC + halfBand;
+            if (!schedule.occupiedMode(moment)) {
+                // Night mode: the chillers stay off below the BMS's own set-up, whatever the setpoint.
+                cooling = Math.max(cooling, schedule.settings().unoccupiedCoolingC());
+            }
+            return new ZoneSetpoints(currentSetpointC - halfBand, cooling, currentSetpointC, true);
+        }
+        if (current != null) {
+            expiredSteps++;
+        }
+        return schedule.at(moment);
+    }
+
+    /** The command in force at the last {@link #setpointsAt} call, or null. */
+    public synchronized SetpointCommand current() {
+        return current;
+    }
+
+    public synchronized long accepted() {
+        return accepted;
+    }
+
+    public synchronized long duplicates() {
+        return duplicates;
+    }
+
+    public synchronized long stale() {
+        return stale;
+    }
+
+    public synchronized long invalid() {
+        return invalid;
+    }
+
+    /** Commands whose setpoint lay outside the profile's limits and were clamped. */
+    public synchronized long clamped() {
+        return clamped;
+    }
+
+    /** Steps run on the default schedule because the last command had expired. */
+    public synchronized long expiredSteps() {
+        return expiredSteps;
+    }
+}

@@ -1,0 +1,43 @@
+package io.kelvin.sim;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+
+/** A clock tests move by hand; optionally it jumps by {@code stepPerRead} every time it is read. */
+final class TestClock extends Clock {
+    private Instant now;
+    private final Duration stepPerRead;
+
+    TestClock(Instant now) {
+        this(now, Duration.ZERO);
+    }
+
+    TestClock(Instant now, Duration stepPerRead) {
+        this.now = now;
+        this.stepPerRead = stepPerRead;
+    }
+
+    synchronized void advance(Duration d) {
+        now = now.plus(d);
+    }
+
+    @Override
+    public synchronized Instant instant() {
+        Instant t = now;
+        now = now.plus(stepPerRead);
+        return t;
+    }
+
+    @Override
+    public ZoneId getZone() {
+        return ZoneOffset.UTC;
+    }
+
+    @Override
+    public Clock withZone(ZoneId zone) {
+        throw new UnsupportedOperationException();
+    }
+}
