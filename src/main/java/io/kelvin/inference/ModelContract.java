@@ -28,7 +28,7 @@ public final class ModelContract {
     public static final String META_MODEL_KEY = "kelvin.model_key";
     /** Optional: who made it (kelvin-trainer, kelvin-bundle, external). */
     public static final String META_PRODUCER = "kelvin.producer";
-    /** Optional: the learning method, for example ridge-thermal-hinge-v1. */
+    /** Optional: the learning method, for example ridge-thermal-hinge-v2. */
     public static final String META_METHOD = "kelvin.method";
     /** Optional: when it was trained, ISO-8601 UTC. */
     public static final String META_TRAINED_AT = "kelvin.trained_at";

@@ -43,14 +43,15 @@ public record FeatureDesign(String name, List<Term> terms) {
     }
 
     /**
-     * Plain linear terms: the raw temperatures and setpoints, previous energy and occupants per
-     * m2, occupancy and time of day. Cannot express that heating switches off below the indoor
+     * Plain linear terms: the raw temperatures and setpoints, previous energy per m2, scheduled
+     * occupancy and time of day. No occupant count: many buildings have no counter, and a model
+     * that needs one would send them to the schedule fallback. Cannot express that heating switches off below the indoor
      * temperature; kept as the comparison the hinge design has to beat.
      */
     public static FeatureDesign linear() {
-        return new FeatureDesign("linear-v1", List.of(
+        return new FeatureDesign("linear-v2", List.of(
                 CANDIDATE, PREVIOUS, INDOOR_NOW, INDOOR_MEAN, OUTDOOR,
-                raw("hvac_energy_kwh").per(AREA), raw("occupancy_mean").per(AREA),
+                raw("hvac_energy_kwh").per(AREA),
                 raw("occupied_next"), raw("hour_sin"), raw("hour_cos")));
     }
 
@@ -59,14 +60,14 @@ public record FeatureDesign(String name, List<Term> terms) {
      * load at the new setpoint) and candidate minus the last indoor temperature (a heat pump
      * heats only when asked for more than the room has; free-floats otherwise), the indoor-outdoor
      * difference and the trend within the window, the size of the setpoint move, previous energy
-     * and occupants per m2, occupancy and time of day.
+     * per m2, scheduled occupancy and time of day.
      */
     public static FeatureDesign thermalHinge() {
-        return new FeatureDesign("thermal-hinge-v1", List.of(
+        return new FeatureDesign("thermal-hinge-v2", List.of(
                 CANDIDATE.minus(OUTDOOR).positivePart(), OUTDOOR.minus(CANDIDATE).positivePart(),
                 CANDIDATE.minus(INDOOR_NOW).positivePart(), INDOOR_NOW.minus(CANDIDATE).positivePart(),
                 INDOOR_NOW.minus(OUTDOOR), INDOOR_MEAN.minus(INDOOR_NOW), CANDIDATE.minus(PREVIOUS),
-                raw("hvac_energy_kwh").per(AREA), raw("occupancy_mean").per(AREA),
+                raw("hvac_energy_kwh").per(AREA),
                 raw("occupied_next"), raw("hour_sin"), raw("hour_cos")));
     }
 
@@ -83,7 +84,7 @@ public record FeatureDesign(String name, List<Term> terms) {
         terms.add(energyPerM2.times(CANDIDATE.minus(INDOOR_NOW).positivePart()));
         terms.add(energyPerM2.times(INDOOR_NOW.minus(CANDIDATE).positivePart()));
         terms.add(energyPerM2.times(OUTDOOR));
-        return new FeatureDesign("thermal-interaction-v1", terms);
+        return new FeatureDesign("thermal-interaction-v2", terms);
     }
 
     /** The designs a bundle build compares, the one to beat first. */

@@ -27,7 +27,7 @@ class DesignComparisonTest {
         assertThat(comparison.candidates()).hasSize(2);
         assertThat(comparison.chosen()).isSameAs(comparison.candidates().stream()
                 .min(Comparator.comparingDouble(DesignComparison.Candidate::validationScore)).orElseThrow());
-        assertThat(comparison.chosen().design().name()).isEqualTo("thermal-hinge-v1");
+        assertThat(comparison.chosen().design().name()).isEqualTo("thermal-hinge-v2");
         DesignComparison.Candidate linear = comparison.candidates().get(0);
         assertThat(comparison.chosen().holdout().maeEnergyKwh()).isLessThan(0.5 * linear.holdout().maeEnergyKwh());
         assertThat(comparison.chosen().holdout().rows()).isEqualTo(1_000);

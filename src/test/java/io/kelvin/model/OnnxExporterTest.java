@@ -122,7 +122,7 @@ class OnnxExporterTest {
         expected.put(ModelContract.META_VERSION, "v42");
         expected.put(ModelContract.META_MODEL_KEY, "building-7");
         expected.put(ModelContract.META_PRODUCER, "kelvin-trainer");
-        expected.put(ModelContract.META_METHOD, "ridge-thermal-interaction-v1");
+        expected.put(ModelContract.META_METHOD, "ridge-thermal-interaction-v2");
         expected.put(ModelContract.META_TRAINED_AT, "2025-02-10T02:00:00Z");
         expected.put(ModelContract.META_TRAINING_ROWS, "5000");
         expected.put(ModelContract.META_HOLDOUT_MAE_ENERGY_KWH, "0.125");
