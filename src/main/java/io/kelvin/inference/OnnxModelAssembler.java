@@ -6,7 +6,7 @@ import org.tribuo.util.onnx.ONNXOperators;
 
 /**
  * Wraps a graph built with Tribuo's {@link org.tribuo.util.onnx.ONNXContext} into the bytes of an
- * ONNX model file: opset 13 (what {@link ONNXOperators} and {@link ExtraOnnxOperators} define),
+ * ONNX model file: opset 13 (what {@link ONNXOperators} and {@link KelvinOnnxOperators} define),
  * IR version 8, and the given {@code metadata_props}.
  */
 final class OnnxModelAssembler {

@@ -32,7 +32,7 @@ public final class SyntheticModel {
         ONNXPlaceholder output = ctx.floatOutput(ModelContract.OUTPUT, ModelContract.OUTPUT_WIDTH);
         ONNXNode hidden = input.apply(ONNXOperators.GEMM, List.of(
                 weights(ctx, "w1", features.size(), HIDDEN, random), bias(ctx, "b1", HIDDEN, random)))
-                .apply(ExtraOnnxOperators.RELU);
+                .apply(KelvinOnnxOperators.RELU);
         hidden.apply(ONNXOperators.GEMM, List.of(
                         weights(ctx, "w2", HIDDEN, ModelContract.OUTPUT_WIDTH, random),
                         bias(ctx, "b2", ModelContract.OUTPUT_WIDTH, random)))

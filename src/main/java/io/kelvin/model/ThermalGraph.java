@@ -1,6 +1,7 @@
 package io.kelvin.model;
 
 import ai.onnx.proto.OnnxMl;
+import io.kelvin.inference.KelvinOnnxOperators;
 import io.kelvin.inference.ModelContract;
 import java.util.ArrayList;
 import java.util.HashMap;

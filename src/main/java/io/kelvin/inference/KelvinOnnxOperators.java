@@ -4,21 +4,26 @@ import java.util.Map;
 import java.util.Set;
 import org.tribuo.util.onnx.ONNXAttribute;
 import org.tribuo.util.onnx.ONNXOperator;
-import org.tribuo.util.onnx.ONNXOperators;
 
-/** Opset-13 operators that Tribuo's {@link ONNXOperators} does not define, without attributes. */
-enum ExtraOnnxOperators implements ONNXOperator {
-    /** Element-wise {@code max(0, x)}. */
-    RELU("Relu", 1),
+/**
+ * ONNX operators Kelvin's graphs use that Tribuo's opset-13 {@code ONNXOperators} lacks, without
+ * attributes, in the default domain. Shared by the exported thermal models and the models built
+ * in code for the benchmark and tests.
+ */
+public enum KelvinOnnxOperators implements ONNXOperator {
+    /** {@code max(0, x)} element-wise: the hinge of the thermal terms, the energy clip, an MLP's activation. */
+    RELU("Relu", 1, 14),
     /** Matrix product with numpy broadcasting. */
-    MAT_MUL("MatMul", 2);
+    MAT_MUL("MatMul", 2, 13);
 
     private final String opName;
     private final int inputs;
+    private final int sinceVersion;
 
-    ExtraOnnxOperators(String opName, int inputs) {
+    KelvinOnnxOperators(String opName, int inputs, int sinceVersion) {
         this.opName = opName;
         this.inputs = inputs;
+        this.sinceVersion = sinceVersion;
     }
 
     @Override
@@ -53,9 +58,10 @@ enum ExtraOnnxOperators implements ONNXOperator {
 
     @Override
     public int getOpVersion() {
-        return ONNXOperators.getOpsetVersion();
+        return sinceVersion;
     }
 
+    /** The default ONNX domain (the node carries none). */
     @Override
     public String getOpDomain() {
         return null;
