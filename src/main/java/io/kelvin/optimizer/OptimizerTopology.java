@@ -1,8 +1,7 @@
 package io.kelvin.optimizer;
 
 import io.kelvin.config.KelvinConfig;
-import io.kelvin.errors.DeadLetterDeserializationHandler;
-import io.kelvin.errors.DeadLetterProcessingHandler;
+import io.kelvin.config.StreamsSettings;
 import io.kelvin.errors.DeadLetters;
 import io.kelvin.schema.BuildingProfile;
 import io.kelvin.schema.BuildingWindow;
@@ -74,7 +73,7 @@ public final class OptimizerTopology {
         long windowMs = config.getLong(KelvinConfig.WINDOW_SIZE_MS_CONFIG);
         long graceMs = config.getLong(KelvinConfig.WINDOW_GRACE_MS_CONFIG);
         long maxFutureMs = config.getLong(KelvinConfig.VALIDATION_MAX_FUTURE_MS_CONFIG);
-        StreamsBuilder builder = new StreamsBuilder(new TopologyConfig(new StreamsConfig(namingRules(config))));
+        StreamsBuilder builder = new StreamsBuilder(new TopologyConfig(new StreamsConfig(StreamsSettings.namingRules(config))));
 
         Topic<String, BuildingProfile> buildings = topics.buildings();
         builder.globalTable(buildings.name(),
@@ -148,28 +147,10 @@ public final class OptimizerTopology {
      * the handlers Kafka Streams instantiates.
      */
     public static Properties streamsProperties(KelvinConfig config, DeadLetters deadLetters) {
-        Properties props = new Properties();
-        props.putAll(config.kafkaSettings());
-        props.put(StreamsConfig.ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG, true);
-        props.put(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, deadLetters.topic());
-        props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterDeserializationHandler.class);
-        props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterProcessingHandler.class);
-        // A bad building profile must not stop the global thread either.
-        props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
-        props.put(DeadLetters.INSTANCE_CONFIG, deadLetters);
+        Properties props = StreamsSettings.of(config, deadLetters);
         // Look for closed windows on every record, not at most once per wall-clock second: with
         // the throttle a burst ends without a check, and its decisions wait for a later record.
         props.put(EMIT_INTERVAL_CONFIG, 0L);
-        return props;
-    }
-
-    /** Just enough of a StreamsConfig for the builder to enforce explicit naming at build time. */
-    private static Properties namingRules(KelvinConfig config) {
-        Properties props = new Properties();
-        props.put(StreamsConfig.APPLICATION_ID_CONFIG, config.applicationId());
-        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, config.kafkaSettings().getOrDefault(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:1"));
-        props.put(StreamsConfig.ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG, true);
-        props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
         return props;
     }
 }

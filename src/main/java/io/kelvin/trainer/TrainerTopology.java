@@ -1,8 +1,7 @@
 package io.kelvin.trainer;
 
 import io.kelvin.config.KelvinConfig;
-import io.kelvin.errors.DeadLetterDeserializationHandler;
-import io.kelvin.errors.DeadLetterProcessingHandler;
+import io.kelvin.config.StreamsSettings;
 import io.kelvin.errors.DeadLetters;
 import io.kelvin.inference.ModelContract;
 import io.kelvin.optimizer.ModelCatalog.ModelLoader;
@@ -72,7 +71,7 @@ public final class TrainerTopology {
      * @param wallClock paces punctuations' work budget and times reports; never decides what is trained
      */
     public static Topology build(KelvinConfig config, TopicCatalogue topics, ModelLoader loader, Clock wallClock, TrainerMetrics metrics) {
-        StreamsBuilder builder = new StreamsBuilder(new TopologyConfig(new StreamsConfig(namingRules(config))));
+        StreamsBuilder builder = new StreamsBuilder(new TopologyConfig(new StreamsConfig(StreamsSettings.namingRules(config))));
 
         Topic<String, BuildingProfile> buildings = topics.buildings();
         builder.globalTable(buildings.name(),
@@ -151,23 +150,6 @@ public final class TrainerTopology {
      * requires (explicit names, dead-letter topic and handlers).
      */
     public static Properties streamsProperties(KelvinConfig config, DeadLetters deadLetters) {
-        Properties props = new Properties();
-        props.putAll(config.kafkaSettings());
-        props.put(StreamsConfig.ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG, true);
-        props.put(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, deadLetters.topic());
-        props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterDeserializationHandler.class);
-        props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterProcessingHandler.class);
-        props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
-        props.put(DeadLetters.INSTANCE_CONFIG, deadLetters);
-        return props;
-    }
-
-    private static Properties namingRules(KelvinConfig config) {
-        Properties props = new Properties();
-        props.put(StreamsConfig.APPLICATION_ID_CONFIG, config.applicationId());
-        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, config.kafkaSettings().getOrDefault(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:1"));
-        props.put(StreamsConfig.ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG, true);
-        props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
-        return props;
+        return StreamsSettings.of(config, deadLetters);
     }
 }

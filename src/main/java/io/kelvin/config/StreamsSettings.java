@@ -1,0 +1,39 @@
+package io.kelvin.config;
+
+import io.kelvin.errors.DeadLetterDeserializationHandler;
+import io.kelvin.errors.DeadLetterProcessingHandler;
+import io.kelvin.errors.DeadLetters;
+import java.util.Properties;
+import org.apache.kafka.streams.StreamsConfig;
+
+/** The Kafka Streams settings every Kelvin topology requires, on top of the user's. */
+public final class StreamsSettings {
+    private StreamsSettings() {}
+
+    /**
+     * The user's Kafka settings plus explicit names, the dead-letter topic and handlers (for the
+     * global thread too: a bad building profile must not stop it). Carries {@code deadLetters} to
+     * the handlers Kafka Streams instantiates.
+     */
+    public static Properties of(KelvinConfig config, DeadLetters deadLetters) {
+        Properties props = new Properties();
+        props.putAll(config.kafkaSettings());
+        props.put(StreamsConfig.ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG, true);
+        props.put(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, deadLetters.topic());
+        props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterDeserializationHandler.class);
+        props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterProcessingHandler.class);
+        props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
+        props.put(DeadLetters.INSTANCE_CONFIG, deadLetters);
+        return props;
+    }
+
+    /** Just enough of a StreamsConfig for a builder to enforce explicit naming at build time. */
+    public static Properties namingRules(KelvinConfig config) {
+        Properties props = new Properties();
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, config.applicationId());
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, config.kafkaSettings().getOrDefault(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:1"));
+        props.put(StreamsConfig.ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG, true);
+        props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
+        return props;
+    }
+}
