@@ -1,6 +1,7 @@
 package io.kelvin.optimizer;
 
 import io.kelvin.config.KelvinConfig;
+import io.kelvin.config.StreamsRuntime;
 import io.kelvin.errors.DeadLetters;
 import io.kelvin.inference.InferenceEngine;
 import io.kelvin.inference.ModelContract;
@@ -10,26 +11,22 @@ import io.kelvin.registry.SchemaRegistryClient;
 import io.kelvin.serde.KelvinSerdes;
 import io.kelvin.topics.TopicCatalogue;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import org.apache.kafka.streams.KafkaStreams;
-import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A running optimizer: the topology on a {@link KafkaStreams} client, its metrics bound, a stream
- * thread that dies of an unexpected error replaced rather than lost. Close it to leave the group
- * cleanly (state stays on disk for the next start; Kelvin never wipes it).
+ * A running optimizer: its inference engine and models, and the topology on a
+ * {@link StreamsRuntime}. Close it to stop cleanly (state stays on disk for the next start).
  */
 public final class OptimizerService implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(OptimizerService.class);
 
     private final SchemaRegistryClient registry;
-    private final KafkaStreams streams;
-    private final KafkaStreamsMetrics streamsMetrics;
+    private final StreamsRuntime streams;
     private final OptimizerMetrics metrics;
     private final DeadLetters deadLetters;
     private final InferenceEngine engine;
@@ -44,15 +41,8 @@ public final class OptimizerService implements AutoCloseable {
         TopicCatalogue topics = new TopicCatalogue(config, serdes);
         this.metrics = new OptimizerMetrics(meters);
         this.deadLetters = new DeadLetters(topics.deadLetters().name(), meters);
-        this.streams = new KafkaStreams(OptimizerTopology.build(config, topics, models, clock, metrics),
-                OptimizerTopology.streamsProperties(config, deadLetters));
-        streams.setUncaughtExceptionHandler(e -> {
-            log.error("Stream thread failed; replacing it", e);
-            return StreamThreadExceptionResponse.REPLACE_THREAD;
-        });
-        streams.setStateListener((to, from) -> log.info("Optimizer {} -> {}", from, to));
-        this.streamsMetrics = new KafkaStreamsMetrics(streams);
-        streamsMetrics.bindTo(meters);
+        this.streams = new StreamsRuntime("Optimizer", OptimizerTopology.build(config, topics, models, clock, metrics),
+                OptimizerTopology.streamsProperties(config, deadLetters), meters, false);
     }
 
     /**
@@ -69,14 +59,7 @@ public final class OptimizerService implements AutoCloseable {
 
     /** Waits until every task is assigned and processing; false after {@code timeout}. */
     public boolean awaitRunning(Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (streams.state() != KafkaStreams.State.RUNNING) {
-            if (System.nanoTime() > deadline || !streams.state().isRunningOrRebalancing() && streams.state() != KafkaStreams.State.CREATED) {
-                return false;
-            }
-            Thread.sleep(50); // polling a state that Kafka Streams changes on its own threads
-        }
-        return true;
+        return streams.awaitRunning(timeout);
     }
 
     public KafkaStreams.State state() {
@@ -115,8 +98,7 @@ public final class OptimizerService implements AutoCloseable {
 
     @Override
     public void close() {
-        streams.close(Duration.ofSeconds(30));
-        streamsMetrics.close();
+        streams.close();
         registry.close();
         models.close();
         engine.close();
