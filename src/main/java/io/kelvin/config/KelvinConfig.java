@@ -55,6 +55,8 @@ public final class KelvinConfig extends AbstractConfig {
     public static final String SETPOINT_CANDIDATE_STEP_K_CONFIG = "kelvin.setpoint.candidate.step.k";
     public static final String OBJECTIVE_ENERGY_PRICE_CONFIG = "kelvin.objective.energy.price";
     public static final String OBJECTIVE_COMFORT_PENALTY_CONFIG = "kelvin.objective.comfort.penalty.per.kh";
+    public static final String OBJECTIVE_COMFORT_MARGIN_K_CONFIG = "kelvin.objective.comfort.margin.k";
+    public static final String OBJECTIVE_PREHEAT_MS_CONFIG = "kelvin.objective.preheat.ms";
 
     public static final String INFERENCE_DEVICE_CONFIG = "kelvin.inference.device";
     public static final String INFERENCE_INTRA_OP_THREADS_CONFIG = "kelvin.inference.intra.op.threads";
@@ -123,8 +125,14 @@ public final class KelvinConfig extends AbstractConfig {
                     "Spacing of the candidate setpoints the model ranks, K.")
             .define(OBJECTIVE_ENERGY_PRICE_CONFIG, Type.DOUBLE, 1.0, Range.atLeast(0.0), Importance.MEDIUM,
                     "Cost of one kWh in the objective.")
-            .define(OBJECTIVE_COMFORT_PENALTY_CONFIG, Type.DOUBLE, 30.0, Range.atLeast(0.0), Importance.MEDIUM,
+            .define(OBJECTIVE_COMFORT_PENALTY_CONFIG, Type.DOUBLE, 100.0, Range.atLeast(0.0), Importance.MEDIUM,
                     "Cost of one kelvin-hour outside the comfort band while occupied, in the same unit as the energy price.")
+            .define(OBJECTIVE_COMFORT_MARGIN_K_CONFIG, Type.DOUBLE, 0.1, Range.between(0.0, 2.0), Importance.MEDIUM,
+                    "The objective aims this far inside the comfort band: a predicted indoor temperature closer than this to either"
+                            + " edge costs as if outside. Covers model error and the BMS's dead band around the setpoint, K.")
+            .define(OBJECTIVE_PREHEAT_MS_CONFIG, Type.LONG, 1_800_000L, Range.between(0L, 43_200_000L), Importance.MEDIUM,
+                    "Comfort is required from this long before each occupied period: candidates are held to the comfort band and"
+                            + " predicted discomfort is penalised that early, so rooms are in band when people arrive, ms.")
             .define(INFERENCE_DEVICE_CONFIG, Type.STRING, "auto", ConfigDef.CaseInsensitiveValidString.in("auto", "cpu", "cuda"), Importance.HIGH,
                     "Where ONNX Runtime runs models: auto (CUDA when available, else CPU, logged and labelled in metrics), cpu, or cuda (fails at start when CUDA is unavailable).")
             .define(INFERENCE_INTRA_OP_THREADS_CONFIG, Type.INT, 1, Range.atLeast(0), Importance.MEDIUM,

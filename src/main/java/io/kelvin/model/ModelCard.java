@@ -73,10 +73,10 @@ public final class ModelCard {
         DoubleSummaryStatistics area = profiles.stream().mapToDouble(BuildingProfile::getFloorAreaM2).summaryStatistics();
         List<TrainingRow> rows = b.fleet().rows();
         line("- Simulator: %s.", SimulatedFleetData.SIMULATOR);
-        line("- Fleet: %d buildings, floor area %,.0f to %,.0f m², occupied on weekdays from 07:00-08:30 to 18:00 (UTC),",
-                profiles.size(), area.getMin(), area.getMax());
+        line("- Fleet: %d buildings in %s, floor area %,.0f to %,.0f m², occupied on weekdays by their profiles' schedules,",
+                profiles.size(), distinct(profiles, BuildingProfile::getTimeZone), area.getMin(), area.getMax());
         line("  comfort band %s, setpoint limits %s, schedule %s.",
-                distinct(profiles, p -> fmt("%.0f-%.0f °C", p.getComfortMinC(), p.getComfortMaxC())),
+                distinct(profiles, p -> fmt("%.1f-%.1f °C", p.getComfortMinC(), p.getComfortMaxC())),
                 distinct(profiles, p -> fmt("%.0f-%.0f °C", p.getMinSetpointC(), p.getMaxSetpointC())),
                 distinct(profiles, p -> fmt("%.1f °C occupied / %.1f °C unoccupied", p.getOccupiedSetpointC(), p.getUnoccupiedSetpointC())));
         line("- Weather: %s.", SimulatedFleetData.WEATHER);

@@ -1,6 +1,5 @@
 package io.kelvin.model;
 
-import io.kelvin.demo.DemoBuilding;
 import io.kelvin.optimizer.DecisionContext;
 import io.kelvin.optimizer.FeatureBuilder;
 import io.kelvin.optimizer.OccupancySchedule;
@@ -14,38 +13,49 @@ import io.kelvin.schema.Metric;
 import io.kelvin.schema.SensorReading;
 import io.kelvin.schema.SetpointCommand;
 import io.kelvin.schema.SetpointSource;
+import io.kelvin.sim.BuildingSpec;
+import io.kelvin.sim.FleetGenerator;
+import io.kelvin.sim.FleetSimulator;
+import io.kelvin.sim.ReadingSink;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 
 /**
  * Training rows from a simulated fleet, produced in-process (no Kafka) and reproducibly from a
- * seed. The only class that knows the building simulator ({@link DemoBuilding}); swapping in
- * another simulator changes this class alone.
+ * seed, on the same simulator {@code kelvin demo} runs ({@link FleetGenerator}'s 3R2C buildings,
+ * their devices and BMSs under {@link FleetSimulator}). The only class of this package that knows
+ * the simulator.
  *
- * <p>Each building steps minute by minute under its own weather; every 10 minutes its readings
- * are folded into a window by the optimizer's {@link WindowAggregator}, a decision context is
- * built as the optimizer builds it, {@link SetpointExploration} picks the next setpoint, the
- * features are {@link FeatureBuilder#all} of that setpoint, and the command goes to the
- * building's BMS. When the next window closes, its energy and mean indoor temperature become the
- * row's targets: each row means what a {@code Feedback} record means. The first {@link #WARM_UP}
- * is simulated but not used (the initial indoor temperature is arbitrary).
+ * <p>The fleet steps minute by minute; every 10 minutes each building's readings are folded into
+ * a window by the optimizer's {@link WindowAggregator}, a decision context is built as the
+ * optimizer builds it, {@link SetpointExploration} picks the next setpoint, the features are
+ * {@link FeatureBuilder#all} of that setpoint, and the command goes to the building's simulated
+ * BMS, which applies it {@link #APPLY_DELAY} after the window's end as it would reach the
+ * equipment behind a real optimizer (grace plus latency). When the next window closes, its energy
+ * and mean indoor temperature become the row's targets: each row means what a {@code Feedback}
+ * record means. The first {@link #WARM_UP} is simulated but not used (the initial state is
+ * arbitrary).
  */
 public final class SimulatedFleetData {
     /** Simulated time starts on a Monday at midnight UTC, whatever the wall clock says. */
     public static final Instant START = Instant.parse("2025-01-06T00:00:00Z");
     public static final Duration WARM_UP = Duration.ofHours(6);
-    public static final String SIMULATOR = "io.kelvin.demo.DemoBuilding: single-zone first-order (1R1C) thermal model, "
-            + "heat pump with proportional control towards the setpoint (heating only), occupants as internal gains";
-    public static final String WEATHER = "DemoBuilding.outdoorC (2 °C ± 5 K daily cycle) plus a per-building offset of up to ±6 K "
-            + "and a day-to-day anomaly (AR(1), 0.7, sd 2 K, interpolated through the day)";
+    public static final String SIMULATOR = "io.kelvin.sim (the simulator of kelvin demo): 3R2C buildings from FleetGenerator in five "
+            + "climates, heat pump and chiller with outdoor-dependent COP, dead-band zone control by a simulated BMS, occupants, "
+            + "solar and internal gains, noisy sensors";
+    public static final String WEATHER = "io.kelvin.sim.WeatherGenerator: each climate's seasonal and daily cycle with passing fronts, "
+            + "seeded";
     /** The optimizer's defaults (KelvinConfig): 10-minute windows, commands valid for 25 minutes. */
     static final long WINDOW_MS = 600_000L;
     static final long VALIDITY_MS = 1_500_000L;
+    /** A command reaches the equipment this long after its window ends: the default grace (2 min) plus a minute. */
+    static final Duration APPLY_DELAY = Duration.ofMinutes(3);
     static final int MAX_POWER_SAMPLES = 720;
     static final double MAX_CHANGE_K = 0.5;
 
@@ -63,55 +73,82 @@ public final class SimulatedFleetData {
         if (buildings < 1 || days < 1) {
             throw new IllegalArgumentException("Need at least one building and one day, got " + buildings + " and " + days);
         }
+        List<BuildingSpec> specs = new FleetGenerator(seed).generate(buildings);
+        int steps = days * 1440;
+        FleetSimulator.Timeline timeline = new FleetSimulator.Timeline(START, Duration.ofMinutes(1), steps, START);
+        FleetSimulator simulator = new FleetSimulator(specs, timeline, APPLY_DELAY, seed);
         Random random = new Random(seed);
+        Map<String, Recorder> recorders = new LinkedHashMap<>();
+        for (BuildingSpec spec : specs) {
+            recorders.put(spec.id(), new Recorder(spec.profile(),
+                    new SetpointExploration(new Random(random.nextLong()), new SafetyRules(MAX_CHANGE_K))));
+        }
+        ReadingSink sink = new ReadingSink() {
+            @Override
+            public void publish(SensorReading reading) {
+                recorders.get(reading.getBuildingId()).add(reading);
+            }
+
+            @Override
+            public void flush() {
+            }
+        };
         List<TrainingRow> rows = new ArrayList<>();
-        List<BuildingProfile> profiles = new ArrayList<>();
-        for (int b = 1; b <= buildings; b++) {
-            DemoBuilding building = new DemoBuilding(String.format("sim-%03d", b), random);
-            Weather weather = new Weather(new Random(random.nextLong()), days);
-            SetpointExploration exploration = new SetpointExploration(new Random(random.nextLong()), new SafetyRules(MAX_CHANGE_K));
-            profiles.add(building.profile());
-            simulate(building, weather, exploration, days, rows);
+        long start = START.toEpochMilli();
+        for (int k = 0; k <= steps; k++) {
+            long t = timeline.timeOf(k).toEpochMilli();
+            if (k > 0 && (t - start) % WINDOW_MS == 0) {
+                boolean warm = t - start >= WARM_UP.toMillis();
+                for (Recorder recorder : recorders.values()) {
+                    SetpointCommand command = recorder.closeWindow(t, warm, rows);
+                    simulator.offer(command);
+                }
+            }
+            if (k < steps) {
+                simulator.step(sink);
+            }
         }
         rows.sort(Comparator.comparingLong(TrainingRow::decidedAtMs).thenComparing(TrainingRow::buildingId));
-        return new Fleet(rows, profiles, START, START.plus(Duration.ofDays(days)));
+        return new Fleet(rows, specs.stream().map(BuildingSpec::profile).toList(), START, START.plus(Duration.ofDays(days)));
     }
 
-    private static void simulate(DemoBuilding building, Weather weather, SetpointExploration exploration, int days,
-                                 List<TrainingRow> rows) {
-        String id = building.id();
-        BuildingProfile profile = building.profile();
-        OccupancySchedule schedule = new OccupancySchedule(profile);
-        WindowAggregator aggregator = new WindowAggregator(MAX_POWER_SAMPLES);
-        long start = START.toEpochMilli();
-        long minutes = days * 1440L;
-        BuildingWindow window = WindowAggregator.empty();
-        SetpointCommand previous = null;
-        Map<String, Double> pending = null;
-        long pendingAt = 0;
-        for (long m = 0; m <= minutes; m++) {
-            long t = start + m * 60_000L;
-            if (m > 0 && (t - start) % WINDOW_MS == 0) {
-                WindowSummary closed = new WindowSummary(window, t - WINDOW_MS, t);
-                if (pending != null) {
-                    rows.add(new TrainingRow(id, pendingAt, pending, closed.energyKwh(), closed.mean(Metric.ZONE_TEMPERATURE_C)));
-                }
-                boolean occupiedNext = schedule.occupiedDuring(t, t + WINDOW_MS);
-                DecisionContext ctx = new DecisionContext(closed, profile, schedule, anchor(previous, closed, profile, occupiedNext),
-                        occupiedNext);
-                double setpoint = exploration.next(ctx);
-                previous = command(id, closed, setpoint, ctx.anchorSetpointC(), occupiedNext);
-                building.offer(previous);
-                boolean warm = t - start >= WARM_UP.toMillis();
-                pending = warm ? FeatureBuilder.all(ctx, setpoint) : null;
-                pendingAt = t;
-                window = WindowAggregator.empty();
+    /** One building's open window, its last decision and the row waiting for that decision's outcome. */
+    private static final class Recorder {
+        private final BuildingProfile profile;
+        private final OccupancySchedule schedule;
+        private final SetpointExploration exploration;
+        private final WindowAggregator aggregator = new WindowAggregator(MAX_POWER_SAMPLES);
+        private BuildingWindow window = WindowAggregator.empty();
+        private SetpointCommand previous;
+        private Map<String, Double> pending;
+        private long pendingAt;
+
+        Recorder(BuildingProfile profile, SetpointExploration exploration) {
+            this.profile = profile;
+            this.schedule = new OccupancySchedule(profile);
+            this.exploration = exploration;
+        }
+
+        void add(SensorReading reading) {
+            window = aggregator.apply(profile.getBuildingId(), reading, window);
+        }
+
+        /** Closes the window ending at {@code t}: records the last decision's outcome and decides again. */
+        SetpointCommand closeWindow(long t, boolean warm, List<TrainingRow> rows) {
+            String id = profile.getBuildingId();
+            WindowSummary closed = new WindowSummary(window, t - WINDOW_MS, t);
+            if (pending != null) {
+                rows.add(new TrainingRow(id, pendingAt, pending, closed.energyKwh(), closed.mean(Metric.ZONE_TEMPERATURE_C)));
             }
-            if (m < minutes) {
-                for (SensorReading r : building.step(Instant.ofEpochMilli(t), weather.outdoorC(t))) {
-                    window = aggregator.apply(id, r, window);
-                }
-            }
+            boolean occupiedNext = schedule.occupiedDuring(t, t + WINDOW_MS);
+            DecisionContext ctx = new DecisionContext(closed, profile, schedule, anchor(previous, closed, profile, occupiedNext),
+                    occupiedNext);
+            double setpoint = exploration.next(ctx);
+            previous = command(id, closed, setpoint, ctx.anchorSetpointC(), occupiedNext);
+            pending = warm ? FeatureBuilder.all(ctx, setpoint) : null;
+            pendingAt = t;
+            window = WindowAggregator.empty();
+            return previous;
         }
     }
 
@@ -140,27 +177,5 @@ public final class SimulatedFleetData {
                 .setPreviousSetpointC(anchor)
                 .setOccupied(occupied)
                 .build();
-    }
-
-    /** One building's outdoor temperature: the demo's daily cycle, shifted per building and per day. */
-    private static final class Weather {
-        private final double offsetK;
-        private final double[] dailyAnomalyK;
-
-        Weather(Random random, int days) {
-            this.offsetK = (2 * random.nextDouble() - 1) * 6;
-            this.dailyAnomalyK = new double[days + 2];
-            for (int d = 1; d < dailyAnomalyK.length; d++) {
-                dailyAnomalyK[d] = 0.7 * dailyAnomalyK[d - 1] + 2 * random.nextGaussian();
-            }
-        }
-
-        double outdoorC(long epochMs) {
-            double day = (epochMs - START.toEpochMilli()) / 86_400_000.0;
-            int d = (int) Math.floor(day);
-            double f = day - d;
-            double anomaly = dailyAnomalyK[d] * (1 - f) + dailyAnomalyK[d + 1] * f;
-            return DemoBuilding.outdoorC(Instant.ofEpochMilli(epochMs)) + offsetK + anomaly;
-        }
     }
 }

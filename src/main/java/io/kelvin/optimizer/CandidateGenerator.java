@@ -6,18 +6,32 @@ import io.kelvin.schema.BuildingProfile;
  * The setpoints a model ranks: evenly spaced inside the safety rules' allowed range, always
  * including the range's ends and the anchor itself when allowed.
  *
- * <p>They are further narrowed to what keeps comfort reachable: while occupied, the comfort
- * band; before occupancy, no further from the band than the change limit can recover in the
- * windows left (so the building is in band when people arrive). When nothing allowed lies in
- * that softer range, the single allowed setpoint nearest to it is the only candidate.
+ * <p>They are further narrowed to what keeps comfort reachable: while comfort is required (the
+ * next window is occupied or within the pre-heat lead before occupancy), the comfort band; before
+ * that, no further from the band than the change limit can recover in the windows left until the
+ * pre-heat lead begins (so the room has that lead to warm up or cool down before people arrive).
+ * When nothing allowed lies in that softer range, the single allowed setpoint nearest to it is
+ * the only candidate.
  */
 public final class CandidateGenerator {
     private final SafetyRules safety;
     private final double stepK;
+    private final long preheatMs;
 
-    public CandidateGenerator(SafetyRules safety, double stepK) {
+    /**
+     * @param preheatMs comfort is required from this long before each occupied period
+     */
+    public CandidateGenerator(SafetyRules safety, double stepK, long preheatMs) {
         this.safety = safety;
         this.stepK = stepK;
+        this.preheatMs = preheatMs;
+    }
+
+    /** Whether the next window needs comfort: occupied, or within the pre-heat lead before occupancy. */
+    public boolean comfortRequired(DecisionContext ctx) {
+        long end = ctx.window().endMs();
+        long windowMs = end - ctx.window().startMs();
+        return ctx.occupiedNext() || ctx.schedule().occupiedDuring(end, end + windowMs + preheatMs);
     }
 
     public double[] candidates(DecisionContext ctx) {
@@ -44,7 +58,7 @@ public final class CandidateGenerator {
 
     private double[] comfortReachable(DecisionContext ctx) {
         BuildingProfile p = ctx.profile();
-        if (ctx.occupiedNext()) {
+        if (comfortRequired(ctx)) {
             return new double[] {p.getComfortMinC(), p.getComfortMaxC()};
         }
         long windowMs = ctx.window().endMs() - ctx.window().startMs();
@@ -52,8 +66,8 @@ public final class CandidateGenerator {
         if (untilOccupied == Long.MAX_VALUE) {
             return new double[] {Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY};
         }
-        // Windows left before occupancy in which the setpoint can still move towards the band.
-        long stepsLeft = Math.max(0, untilOccupied / windowMs - 1);
+        // Windows left before the pre-heat lead in which the setpoint can still move towards the band.
+        long stepsLeft = Math.max(0, (untilOccupied - preheatMs) / windowMs - 1);
         double slack = safety.maxChangeK(p) * stepsLeft;
         return new double[] {p.getComfortMinC() - slack, p.getComfortMaxC() + slack};
     }

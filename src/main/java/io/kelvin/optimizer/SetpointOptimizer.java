@@ -88,9 +88,10 @@ public final class SetpointOptimizer implements Processor<Windowed<String>, Buil
         this.predictor = predictor;
         this.metrics = metrics;
         this.safety = new SafetyRules(config.getDouble(KelvinConfig.SETPOINT_MAX_CHANGE_K_CONFIG));
-        this.candidates = new CandidateGenerator(safety, config.getDouble(KelvinConfig.SETPOINT_CANDIDATE_STEP_K_CONFIG));
+        this.candidates = new CandidateGenerator(safety, config.getDouble(KelvinConfig.SETPOINT_CANDIDATE_STEP_K_CONFIG),
+                config.getLong(KelvinConfig.OBJECTIVE_PREHEAT_MS_CONFIG));
         this.objective = new Objective(config.getDouble(KelvinConfig.OBJECTIVE_ENERGY_PRICE_CONFIG),
-                config.getDouble(KelvinConfig.OBJECTIVE_COMFORT_PENALTY_CONFIG));
+                config.getDouble(KelvinConfig.OBJECTIVE_COMFORT_PENALTY_CONFIG), config.getDouble(KelvinConfig.OBJECTIVE_COMFORT_MARGIN_K_CONFIG));
         this.windowSizeMs = config.getLong(KelvinConfig.WINDOW_SIZE_MS_CONFIG);
         this.validityMs = config.getLong(KelvinConfig.SETPOINT_VALIDITY_MS_CONFIG);
         this.minZoneReadings = config.getInt(KelvinConfig.OPTIMIZER_MIN_READINGS_CONFIG);
@@ -288,6 +289,7 @@ public final class SetpointOptimizer implements Processor<Windowed<String>, Buil
     /** Picks the cheapest candidate by the objective; ties go to the one nearest the setpoint in force. */
     private void choose(Decision d) {
         BuildingProfile p = d.ctx.profile();
+        boolean comfortRequired = candidates.comfortRequired(d.ctx);
         int best = -1;
         double bestCost = Double.POSITIVE_INFINITY;
         for (int i = 0; i < d.options.length; i++) {
@@ -297,7 +299,7 @@ public final class SetpointOptimizer implements Processor<Windowed<String>, Buil
                 d.fallback("invalid-prediction");
                 return;
             }
-            double cost = objective.cost(energy, indoor, d.ctx.occupiedNext(), p.getComfortMinC(), p.getComfortMaxC(), d.ctx.windowHours());
+            double cost = objective.cost(energy, indoor, comfortRequired, p.getComfortMinC(), p.getComfortMaxC(), d.ctx.windowHours());
             if (cost < bestCost - 1e-9 || (Math.abs(cost - bestCost) <= 1e-9
                     && Math.abs(d.options[i] - d.ctx.anchorSetpointC()) < Math.abs(d.options[best] - d.ctx.anchorSetpointC()))) {
                 best = i;

@@ -63,8 +63,9 @@ class SimulatedFleetDataTest {
         for (TrainingRow r : fleet.rows()) {
             assertThat(r.feature("setpoint_delta_k")).isCloseTo(r.feature("candidate_setpoint_c") - r.feature("previous_setpoint_c"), within(1e-12));
             assertThat(r.feature("window_hours")).isEqualTo(1.0 / 6);
-            // the demo's devices publish no CO2 or humidity: NaN, as the optimizer would see it
-            assertThat(r.feature("co2_mean_ppm")).isNaN();
+            // the simulated devices publish CO2 but no humidity: NaN, as the optimizer would see it
+            assertThat(r.feature("co2_mean_ppm")).isBetween(300.0, 5_000.0);
+            assertThat(r.feature("humidity_mean_pct")).isNaN();
         }
         BuildingProfile first = fleet.profiles().get(0);
         assertThat(byBuilding().get(first.getBuildingId())).allSatisfy(r -> assertThat(r.feature("floor_area_m2")).isEqualTo(first.getFloorAreaM2()));

@@ -1,5 +1,6 @@
 package io.kelvin.optimizer;
 
+import io.kelvin.TestDirectories;
 import io.kelvin.config.KelvinConfig;
 import io.kelvin.errors.DeadLetters;
 import io.kelvin.inference.InferenceEngine;
@@ -24,6 +25,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
 import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
@@ -68,6 +70,9 @@ final class OptimizerFixture implements AutoCloseable {
         // Decide each window as it closes unless a test is about batching.
         merged.put(KelvinConfig.INFERENCE_BATCH_SIZE_CONFIG, "1");
         merged.putAll(settings);
+        // Every fixture its own state directory: the default (/tmp/kafka-streams/<application.id>) is
+        // shared by every build on the machine, and RocksDB's lock fails a second concurrent run.
+        merged.putIfAbsent(StreamsConfig.STATE_DIR_CONFIG, TestDirectories.newStateDir().toString());
         config = KelvinConfig.of(merged);
         serdes = new KelvinSerdes(MockSchemaRegistry.forScope(scope));
         topics = new TopicCatalogue(config, serdes);

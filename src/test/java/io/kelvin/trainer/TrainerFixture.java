@@ -1,5 +1,6 @@
 package io.kelvin.trainer;
 
+import io.kelvin.TestDirectories;
 import io.kelvin.config.KelvinConfig;
 import io.kelvin.errors.DeadLetters;
 import io.kelvin.inference.InferenceEngine;
@@ -22,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
@@ -55,6 +57,9 @@ final class TrainerFixture implements AutoCloseable {
         merged.put(KelvinConfig.SCHEMA_REGISTRY_URL_CONFIG, "mock://" + scope);
         merged.put(KelvinConfig.INFERENCE_DEVICE_CONFIG, "cpu");
         merged.putAll(settings);
+        // Every fixture its own state directory: the default (/tmp/kafka-streams/<application.id>) is
+        // shared by every build on the machine, and RocksDB's lock fails a second concurrent run.
+        merged.putIfAbsent(StreamsConfig.STATE_DIR_CONFIG, TestDirectories.newStateDir().toString());
         config = KelvinConfig.of(merged);
         serdes = new KelvinSerdes(MockSchemaRegistry.forScope(scope));
         topics = new TopicCatalogue(config, serdes);
@@ -68,9 +73,28 @@ final class TrainerFixture implements AutoCloseable {
         reports = driver.createOutputTopic(topics.trainingReports().name(), Serdes.String().deserializer(), serdes.trainingReport().deserializer());
     }
 
-    /** A simulated fleet's rows (the optimizer's own features and outcomes), seeded. */
+    /** A simulated fleet's rows (the optimizer's own features and outcomes), seeded; see {@link #utcFleet}. */
     static SimulatedFleetData.Fleet fleet(int buildings, int days) {
-        return SimulatedFleetData.simulate(11, buildings, days);
+        return utcFleet(11, buildings, days);
+    }
+
+    /**
+     * A simulated fleet renamed {@code sim-001 ...} and moved to UTC, so the trainer's tests can
+     * say in plain UTC when a building's local training hour comes. The rows are the simulator's;
+     * only the names and the profiles' time zone change.
+     */
+    static SimulatedFleetData.Fleet utcFleet(long seed, int buildings, int days) {
+        SimulatedFleetData.Fleet fleet = SimulatedFleetData.simulate(seed, buildings, days);
+        Map<String, String> names = new HashMap<>();
+        List<BuildingProfile> profiles = fleet.profiles().stream().map(p -> {
+            String name = String.format("sim-%03d", names.size() + 1);
+            names.put(p.getBuildingId(), name);
+            return BuildingProfile.newBuilder(p).setBuildingId(name).setTimeZone("UTC").build();
+        }).toList();
+        List<TrainingRow> rows = fleet.rows().stream()
+                .map(r -> new TrainingRow(names.get(r.buildingId()), r.decidedAtMs(), r.features(), r.energyKwh(), r.indoorC()))
+                .toList();
+        return new SimulatedFleetData.Fleet(rows, profiles, fleet.start(), fleet.end());
     }
 
     /** The feedback record of {@code row}, as the optimizer would write it with no model serving. */

@@ -83,7 +83,7 @@ class TrainerIntegrationTest {
     @Test
     void shouldPublishReportsAndReleasesDailyAndNeitherSkipNorRepeatADayAcrossARestart() throws Exception {
         // Shifted so its days end yesterday: the broker refuses records far ahead of its clock.
-        SimulatedFleetData.Fleet fleet = SimulatedFleetData.simulate(5, BUILDINGS, 5);
+        SimulatedFleetData.Fleet fleet = TrainerFixture.utcFleet(5, BUILDINGS, 5);
         LocalDate day0 = LocalDate.now(ZoneOffset.UTC).minusDays(5);
         long shift = day0.atStartOfDay(ZoneOffset.UTC).toInstant().toEpochMilli() - SimulatedFleetData.START.toEpochMilli();
         long day4 = day0.plusDays(4).atStartOfDay(ZoneOffset.UTC).toInstant().toEpochMilli();
