@@ -69,6 +69,10 @@ public final class ModelCatalog implements Predictor, AutoCloseable {
         this.serving = MultiGauge.builder(VERSION_INFO)
                 .description("1 for each model key and the version serving it (key: a building id, __global__ or __bundled__)")
                 .register(meters);
+        // Registered before the first release, so that the series exist (at zero) from the start.
+        for (String outcome : List.of("accepted", "withdrawn")) {
+            outcomeCounter(outcome, "");
+        }
     }
 
     @Override
@@ -188,9 +192,13 @@ public final class ModelCatalog implements Predictor, AutoCloseable {
     }
 
     private void count(String outcome, String reason) {
-        outcomes.computeIfAbsent(outcome + "/" + reason, k -> Counter.builder("kelvin.model.releases")
+        outcomeCounter(outcome, reason).increment();
+    }
+
+    private Counter outcomeCounter(String outcome, String reason) {
+        return outcomes.computeIfAbsent(outcome + "/" + reason, k -> Counter.builder("kelvin.model.releases")
                 .description("Model releases by outcome (accepted, rejected, withdrawn) and rejection reason")
-                .tag("outcome", outcome).tag("reason", reason).register(meters)).increment();
+                .tag("outcome", outcome).tag("reason", reason).register(meters));
     }
 
     private static void closeQuietly(PredictionModel model) {

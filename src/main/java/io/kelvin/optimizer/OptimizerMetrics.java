@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -31,7 +32,7 @@ public final class OptimizerMetrics {
         this.registry = registry;
         this.windowsClosed = Counter.builder("kelvin.windows.closed").description("Building windows closed and decided on").register(registry);
         this.feedback = Counter.builder("kelvin.feedback").description("Feedback records emitted (decision joined with outcome)").register(registry);
-        for (Metric metric : Metric.values()) {
+        for (Metric metric : ReadingValidator.PLAUSIBLE.keySet()) {
             readings.put(metric, Counter.builder("kelvin.readings.processed").description("Valid readings passed on to the windows, by metric")
                     .tag("metric", metric.name().toLowerCase(java.util.Locale.ROOT)).register(registry));
         }
@@ -45,6 +46,7 @@ public final class OptimizerMetrics {
             setpoints.put(source, Counter.builder("kelvin.setpoints").description("Setpoint commands emitted, by source")
                     .tag("source", source.name().toLowerCase(java.util.Locale.ROOT)).register(registry));
         }
+        registerKnownReasons();
     }
 
     void reading(Metric metric) {
@@ -58,6 +60,16 @@ public final class OptimizerMetrics {
         }
         if (predictedIndoorC != null && observedIndoorC != null && Double.isFinite(predictedIndoorC - observedIndoorC)) {
             indoorError.record(Math.abs(predictedIndoorC - observedIndoorC));
+        }
+    }
+
+    /** Meters registered before their first event, so that rate() over them starts at zero. */
+    private void registerKnownReasons() {
+        for (String reason : List.of("no-profile", "invalid-profile", "decision-without-outcome")) {
+            skippedCounter(reason);
+        }
+        for (String trigger : List.of("full", "linger", "ordering")) {
+            batchSummary(trigger);
         }
     }
 
@@ -78,15 +90,23 @@ public final class OptimizerMetrics {
      * decision that got no feedback ({@code decision-without-outcome}).
      */
     void skipped(String reason) {
-        skipped.computeIfAbsent(reason, r -> Counter.builder("kelvin.windows.skipped")
-                .description("Windows or decisions that produced no output, by reason").tag("reason", r).register(registry)).increment();
+        skippedCounter(reason).increment();
+    }
+
+    private Counter skippedCounter(String reason) {
+        return skipped.computeIfAbsent(reason, r -> Counter.builder("kelvin.windows.skipped")
+                .description("Windows or decisions that produced no output, by reason").tag("reason", r).register(registry));
     }
 
     /** A batch of closed windows decided together; {@code trigger}: full, linger or ordering. */
     void batch(String trigger, int windows) {
-        batches.computeIfAbsent(trigger, t -> DistributionSummary.builder("kelvin.optimizer.batch.windows")
+        batchSummary(trigger).record(windows);
+    }
+
+    private DistributionSummary batchSummary(String trigger) {
+        return batches.computeIfAbsent(trigger, t -> DistributionSummary.builder("kelvin.optimizer.batch.windows")
                 .description("Closed windows decided in one inference batch, by what flushed it")
-                .tag("trigger", t).register(registry)).record(windows);
+                .tag("trigger", t).register(registry));
     }
 
     public double windowsClosed() {
