@@ -106,35 +106,40 @@ public final class OperationsServer implements AutoCloseable {
 
     private void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
-            String method = exchange.getRequestMethod();
-            if (!method.equals("GET") && !method.equals("HEAD")) {
-                exchange.getResponseHeaders().add("Allow", "GET, HEAD");
-                send(exchange, 405, "text/plain", "Method " + method + " not allowed\n");
-                return;
-            }
-            switch (exchange.getRequestURI().getPath()) {
-                case METRICS_PATH -> send(exchange, 200, "text/plain; version=0.0.4; charset=utf-8", meters.scrape());
-                case LIVE_PATH -> {
-                    Health health = Health.of(status);
-                    send(exchange, health.live() ? 200 : 503, "application/json", JSON.writeValueAsString(health.liveBody()));
-                }
-                case READY_PATH -> {
-                    Health health = Health.of(status);
-                    send(exchange, health.ready() ? 200 : 503, "application/json", JSON.writeValueAsString(health.readyBody()));
-                }
-                case INFO_PATH -> send(exchange, 200, "application/json", JSON.writeValueAsString(info()));
-                default -> send(exchange, 404, "text/plain", "Not found; try " + METRICS_PATH + ", " + LIVE_PATH + ", "
-                        + READY_PATH + " or " + INFO_PATH + "\n");
-            }
-        } catch (RuntimeException e) {
-            // A failing status callback answers 500 and the server keeps serving.
-            log.warn("Operations endpoint failed on {}", exchange.getRequestURI(), e);
+            Response response;
             try {
-                send(exchange, 500, "text/plain", "Internal error: " + e.getMessage() + "\n");
-            } catch (IOException | RuntimeException ignored) {
-                // the response had already started; the client sees a truncated body
+                response = respond(exchange);
+            } catch (IOException | RuntimeException e) {
+                // A failing status callback answers 500; the server keeps serving.
+                log.warn("Operations endpoint failed on {}", exchange.getRequestURI(), e);
+                response = new Response(500, "text/plain", "Internal error: " + e.getMessage() + "\n");
             }
+            send(exchange, response);
         }
+    }
+
+    private record Response(int code, String contentType, String body) {}
+
+    private Response respond(HttpExchange exchange) throws IOException {
+        String method = exchange.getRequestMethod();
+        if (!method.equals("GET") && !method.equals("HEAD")) {
+            exchange.getResponseHeaders().add("Allow", "GET, HEAD");
+            return new Response(405, "text/plain", "Method " + method + " not allowed\n");
+        }
+        return switch (exchange.getRequestURI().getPath()) {
+            case METRICS_PATH -> new Response(200, "text/plain; version=0.0.4; charset=utf-8", meters.scrape());
+            case LIVE_PATH -> {
+                Health health = Health.of(status);
+                yield new Response(health.live() ? 200 : 503, "application/json", JSON.writeValueAsString(health.liveBody()));
+            }
+            case READY_PATH -> {
+                Health health = Health.of(status);
+                yield new Response(health.ready() ? 200 : 503, "application/json", JSON.writeValueAsString(health.readyBody()));
+            }
+            case INFO_PATH -> new Response(200, "application/json", JSON.writeValueAsString(info()));
+            default -> new Response(404, "text/plain", "Not found; try " + METRICS_PATH + ", " + LIVE_PATH + ", "
+                    + READY_PATH + " or " + INFO_PATH + "\n");
+        };
     }
 
     private Map<String, Object> info() {
@@ -149,11 +154,11 @@ public final class OperationsServer implements AutoCloseable {
         return body;
     }
 
-    private static void send(HttpExchange exchange, int code, String contentType, String body) throws IOException {
-        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-        exchange.getResponseHeaders().set("Content-Type", contentType);
+    private static void send(HttpExchange exchange, Response response) throws IOException {
+        byte[] bytes = response.body().getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().set("Content-Type", response.contentType());
         boolean head = exchange.getRequestMethod().equals("HEAD");
-        exchange.sendResponseHeaders(code, head ? -1 : bytes.length);
+        exchange.sendResponseHeaders(response.code(), head ? -1 : bytes.length);
         if (!head) {
             try (OutputStream out = exchange.getResponseBody()) {
                 out.write(bytes);
