@@ -134,6 +134,10 @@ class OptimizerOperationsMetricsTest {
         assertThat(fx.setpoints.readKeyValuesToList().stream().map(kv -> kv.key).toList()).contains("b2");
         assertThat(fx.watchdog.staleBuildings()).isEmpty();
         assertThat(gauge("kelvin.buildings.stale")).isZero();
+        assertThat(fx.watchdog.check()).isEmpty();                         // logs the recovery
+
+        fx.clock.advance(Duration.ofMinutes(31));                           // 13:02: both silent since 12:31
+        assertThat(fx.watchdog.check()).as("a recovered building is reported again").containsExactly("b1", "b2");
     }
 
     @Test
