@@ -1,5 +1,6 @@
 package io.kelvin.cli;
 
+import io.kelvin.logging.LogFormat;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -25,6 +26,12 @@ public final class KelvinCli implements Runnable {
     CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
+        try {
+            LogFormat.fromEnvironment(System.getenv());
+        } catch (IllegalArgumentException e) {
+            System.err.println("kelvin: " + e.getMessage());
+            System.exit(2);
+        }
         System.exit(commandLine().execute(args));
     }
 

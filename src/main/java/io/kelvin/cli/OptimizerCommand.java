@@ -2,7 +2,8 @@ package io.kelvin.cli;
 
 import io.kelvin.config.KelvinConfig;
 import io.kelvin.optimizer.OptimizerService;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.kelvin.ops.OperationsServer;
+import io.kelvin.ops.ProcessMeters;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
 import java.util.concurrent.Callable;
@@ -21,9 +22,11 @@ public final class OptimizerCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         KelvinConfig config = options.load("optimizer");
-        PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        PrometheusMeterRegistry meters = ProcessMeters.prometheusRegistry();
         ShutdownSignal signal = ShutdownSignal.install();
-        try (OptimizerService service = OptimizerService.start(config, meters, Clock.systemUTC())) {
+        try (AutoCloseable jvm = ProcessMeters.bindJvmAndProcess(meters);
+             OptimizerService service = OptimizerService.start(config, meters, Clock.systemUTC());
+             OperationsServer http = OperationsServer.start(config, meters, service)) {
             signal.await();
         } finally {
             signal.closed();

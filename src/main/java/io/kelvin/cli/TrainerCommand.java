@@ -2,7 +2,8 @@ package io.kelvin.cli;
 
 import io.kelvin.config.KelvinConfig;
 import io.kelvin.trainer.TrainerService;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.kelvin.ops.OperationsServer;
+import io.kelvin.ops.ProcessMeters;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
 import java.util.concurrent.Callable;
@@ -22,9 +23,11 @@ public final class TrainerCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         KelvinConfig config = options.load("trainer");
-        PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        PrometheusMeterRegistry meters = ProcessMeters.prometheusRegistry();
         ShutdownSignal signal = ShutdownSignal.install();
-        try (TrainerService service = TrainerService.start(config, meters, Clock.systemUTC())) {
+        try (AutoCloseable jvm = ProcessMeters.bindJvmAndProcess(meters);
+             TrainerService service = TrainerService.start(config, meters, Clock.systemUTC());
+             OperationsServer http = OperationsServer.start(config, meters, service)) {
             signal.await();
         } finally {
             signal.closed();

@@ -78,6 +78,10 @@ public final class KelvinConfig extends AbstractConfig {
     public static final String TRAINER_GLOBAL_SAMPLE_RATE_CONFIG = "kelvin.trainer.global.sample.rate";
     public static final String TRAINER_GLOBAL_SAMPLE_ROWS_CONFIG = "kelvin.trainer.global.sample.rows";
 
+    public static final String HTTP_PORT_CONFIG = "kelvin.http.port";
+    public static final String WATCHDOG_STALE_AFTER_MS_CONFIG = "kelvin.watchdog.stale.after.ms";
+    public static final String WATCHDOG_CHECK_INTERVAL_MS_CONFIG = "kelvin.watchdog.check.interval.ms";
+
     private static final String PREFIX = "kelvin.";
 
     static final ConfigDef CONFIG = new ConfigDef()
@@ -168,7 +172,13 @@ public final class KelvinConfig extends AbstractConfig {
             .define(TRAINER_GLOBAL_SAMPLE_RATE_CONFIG, Type.DOUBLE, 0.1, Range.between(0.0001, 1.0), Importance.MEDIUM,
                     "Fraction of feedback rows sampled (deterministically, by building and decision time) into the pooled global model's training set.")
             .define(TRAINER_GLOBAL_SAMPLE_ROWS_CONFIG, Type.INT, 20_000, Range.between(100, 1_000_000), Importance.MEDIUM,
-                    "Most recent sampled rows the pooled global model keeps; older ones are dropped first.");
+                    "Most recent sampled rows the pooled global model keeps; older ones are dropped first.")
+            .define(HTTP_PORT_CONFIG, Type.INT, 8080, Range.between(-1, 65_535), Importance.MEDIUM,
+                    "Port of the operations endpoint (/metrics, /health/live, /health/ready, /info): 0 picks a free port (logged), -1 disables it.")
+            .define(WATCHDOG_STALE_AFTER_MS_CONFIG, Type.LONG, 1_800_000L, Range.atLeast(60_000), Importance.MEDIUM,
+                    "Wall-clock time without a setpoint command after which a building the optimizer knows counts as stale (kelvin_buildings_stale, /info), ms.")
+            .define(WATCHDOG_CHECK_INTERVAL_MS_CONFIG, Type.LONG, 60_000L, Range.atLeast(1_000), Importance.LOW,
+                    "How often the optimizer looks for stale buildings to log them, ms; the gauge and /info are computed when read.");
 
     private KelvinConfig(Map<String, ?> props) {
         super(CONFIG, props, false);

@@ -3,10 +3,18 @@ package io.kelvin.config;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
+import java.util.TreeSet;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.TopologyDescription;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,6 +29,8 @@ public final class StreamsRuntime implements AutoCloseable {
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
 
     private final KafkaStreams streams;
+    private final String applicationId;
+    private final TopologyDescription description;
     private final KafkaStreamsMetrics streamsMetrics;
     private final CloseOptions closeOptions;
 
@@ -32,6 +42,8 @@ public final class StreamsRuntime implements AutoCloseable {
      */
     public StreamsRuntime(String name, Topology topology, Properties settings, MeterRegistry meters, boolean leaveOnClose) {
         this.streams = new KafkaStreams(topology, settings);
+        this.applicationId = settings.getProperty(StreamsConfig.APPLICATION_ID_CONFIG);
+        this.description = topology.describe();
         streams.setUncaughtExceptionHandler(e -> {
             log.error("{} stream thread failed; replacing it", name, e);
             return StreamThreadExceptionResponse.REPLACE_THREAD;
@@ -64,6 +76,34 @@ public final class StreamsRuntime implements AutoCloseable {
 
     public KafkaStreams.State state() {
         return streams.state();
+    }
+
+    /**
+     * The application id and, per sub-topology, its source topics and state stores (for {@code
+     * /info}; the full description is checked in under {@code topology/}).
+     */
+    public Map<String, Object> topologyInfo() {
+        List<Map<String, Object>> subtopologies = new ArrayList<>();
+        for (TopologyDescription.Subtopology sub : description.subtopologies()) {
+            Set<String> sources = new TreeSet<>();
+            Set<String> stores = new TreeSet<>();
+            for (TopologyDescription.Node node : sub.nodes()) {
+                if (node instanceof TopologyDescription.Source source && source.topicSet() != null) {
+                    sources.addAll(source.topicSet());
+                }
+                if (node instanceof TopologyDescription.Processor processor) {
+                    stores.addAll(processor.stores());
+                }
+            }
+            subtopologies.add(Map.of("id", sub.id(), "sourceTopics", sources, "stores", stores));
+        }
+        Set<String> globalStores = new TreeSet<>();
+        description.globalStores().forEach(g -> globalStores.addAll(g.processor().stores()));
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("applicationId", applicationId);
+        out.put("subtopologies", subtopologies);
+        out.put("globalStores", globalStores);
+        return out;
     }
 
     @Override

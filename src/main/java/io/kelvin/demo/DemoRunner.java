@@ -17,7 +17,9 @@ import io.kelvin.sim.SimulationOptions;
 import io.kelvin.sim.SimulationReport;
 import io.kelvin.sim.SimulationResult;
 import io.kelvin.topics.TopicCatalogue;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.kelvin.ops.OperationsServer;
+import io.kelvin.ops.ProcessMeters;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -92,6 +94,9 @@ public final class DemoRunner {
             settings.put(KelvinConfig.SCHEMA_REGISTRY_URL_CONFIG, "kafka://" + bootstrap + "/_kelvin_schemas");
             settings.put(KelvinConfig.TOPIC_PARTITIONS_CONFIG, String.valueOf(options.partitions()));
             settings.put(StreamsConfig.STATE_DIR_CONFIG, options.dataDir().resolve("state").toString());
+            // A free port each for the optimizer's and the trainer's endpoint, printed below: the
+            // demo must not collide with a Kelvin process (or anything else) on 8080.
+            settings.put(KelvinConfig.HTTP_PORT_CONFIG, "0");
             KelvinConfig config = KelvinConfig.load("optimizer", null, Map.of(), settings);
             KelvinConfig trainerConfig = KelvinConfig.load("trainer", null, Map.of(), trainerSettings(settings, options.dataDir()));
             out.printf("Broker at %s; schema registry %s%n", bootstrap, settings.get(KelvinConfig.SCHEMA_REGISTRY_URL_CONFIG));
@@ -126,10 +131,16 @@ public final class DemoRunner {
                 new TopicProvisioner(admin, Duration.ofSeconds(30)).createMissing(topics);
             }
             out.println("Starting the optimizer and the trainer ...");
-            SimpleMeterRegistry meters = new SimpleMeterRegistry();
+            // One registry for both services of this JVM: either endpoint shows every meter.
+            PrometheusMeterRegistry meters = ProcessMeters.prometheusRegistry();
             SimulationResult result;
-            try (OptimizerService optimizer = OptimizerService.start(config, meters, Clock.systemUTC());
-                 TrainerService trainer = TrainerService.start(trainerConfig, meters, Clock.systemUTC())) {
+            try (AutoCloseable jvm = ProcessMeters.bindJvmAndProcess(meters);
+                 OptimizerService optimizer = OptimizerService.start(config, meters, Clock.systemUTC());
+                 TrainerService trainer = TrainerService.start(trainerConfig, meters, Clock.systemUTC());
+                 OperationsServer optimizerHttp = OperationsServer.start(config, meters, optimizer);
+                 OperationsServer trainerHttp = OperationsServer.start(trainerConfig, meters, trainer)) {
+                optimizerHttp.uri().ifPresent(u -> out.printf("Optimizer metrics and health: %s/metrics  %s/health/ready  %s/info%n", u, u, u));
+                trainerHttp.uri().ifPresent(u -> out.printf("Trainer metrics and health:   %s/metrics  %s/health/ready  %s/info%n", u, u, u));
                 if (!optimizer.awaitRunning(Duration.ofSeconds(60))) {
                     throw new IllegalStateException("Optimizer did not reach RUNNING within 60 s (state " + optimizer.state() + ")");
                 }

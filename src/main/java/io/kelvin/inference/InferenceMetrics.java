@@ -48,7 +48,7 @@ public final class InferenceMetrics {
     }
 
     /** {@code building}, {@code global} or {@code bundled}: the bounded tag a model key maps to. */
-    static String kindOf(String modelKey) {
+    public static String kindOf(String modelKey) {
         if (ModelContract.GLOBAL_KEY.equals(modelKey)) {
             return "global";
         }

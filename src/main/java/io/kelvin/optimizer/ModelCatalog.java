@@ -5,7 +5,11 @@ import io.kelvin.inference.ModelRejectedException;
 import io.kelvin.inference.ModelRejectedException.Reason;
 import io.kelvin.schema.ModelRelease;
 import io.micrometer.core.instrument.Counter;
+import io.kelvin.inference.InferenceMetrics;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.MultiGauge;
+import io.micrometer.core.instrument.Tags;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -34,6 +38,12 @@ import org.slf4j.LoggerFactory;
 public final class ModelCatalog implements Predictor, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ModelCatalog.class);
     private static final int KEPT_REJECTIONS = 100;
+    /**
+     * Gauge = 1 per model key with the version serving it, tagged {@code key}, {@code kind} and
+     * {@code version} [kelvin_model_version_info]. One series per model, so building models add a
+     * series each: the price of seeing which version serves which building.
+     */
+    public static final String VERSION_INFO = "kelvin.model.version.info";
 
     /** Loads and validates ONNX bytes for a model key; the inference engine in production. */
     @FunctionalInterface
@@ -50,11 +60,19 @@ public final class ModelCatalog implements Predictor, AutoCloseable {
     private final Map<String, PredictionModel> models = new ConcurrentHashMap<>();
     private final Map<String, Counter> outcomes = new ConcurrentHashMap<>();
     private final ConcurrentLinkedDeque<Rejection> rejections = new ConcurrentLinkedDeque<>();
+    private final MultiGauge serving;
 
     public ModelCatalog(ModelLoader loader, ModelSource source, MeterRegistry meters) {
         this.loader = loader;
         this.source = source;
         this.meters = meters;
+        this.serving = MultiGauge.builder(VERSION_INFO)
+                .description("1 for each model key and the version serving it (key: a building id, __global__ or __bundled__)")
+                .register(meters);
+        // Registered before the first release, so that the series exist (at zero) from the start.
+        for (String outcome : List.of("accepted", "withdrawn")) {
+            outcomeCounter(outcome, "");
+        }
     }
 
     @Override
@@ -96,7 +114,8 @@ public final class ModelCatalog implements Predictor, AutoCloseable {
             }
             install(key, model);
             count("accepted", "");
-            log.info("Model {} version {} now serves key {} ({} features)", key, model.version(), key, model.featureNames().size());
+            log.atInfo().addKeyValue("model_key", key).addKeyValue("model_version", model.version())
+                    .log("Model {} version {} now serves key {} ({} features)", key, model.version(), key, model.featureNames().size());
             return true;
         } catch (ModelRejectedException e) {
             reject(key, release.getVersion(), e);
@@ -110,6 +129,15 @@ public final class ModelCatalog implements Predictor, AutoCloseable {
         if (previous != null && previous != model) {
             closeQuietly(previous);
         }
+        publishVersions();
+    }
+
+    /** Replaces the rows of {@value #VERSION_INFO} with the models serving now. */
+    private synchronized void publishVersions() {
+        List<MultiGauge.Row<?>> rows = new ArrayList<>();
+        versions().forEach((key, version) -> rows.add(MultiGauge.Row.of(
+                Tags.of("key", key, "kind", InferenceMetrics.kindOf(key), "version", version), 1)));
+        serving.register(rows, true);
     }
 
     /** The version serving {@code key} itself (no fallback along the lookup order). */
@@ -139,11 +167,13 @@ public final class ModelCatalog implements Predictor, AutoCloseable {
     public void close() {
         models.values().forEach(ModelCatalog::closeQuietly);
         models.clear();
+        publishVersions();
     }
 
     private void withdraw(String key) {
         PredictionModel previous = models.remove(key);
         if (previous != null) {
+            publishVersions();
             closeQuietly(previous);
             count("withdrawn", "");
             log.info("Model {} version {} withdrawn; key {} now falls back along the lookup order", key, previous.version(), key);
@@ -156,14 +186,19 @@ public final class ModelCatalog implements Predictor, AutoCloseable {
         while (rejections.size() > KEPT_REJECTIONS) {
             rejections.pollFirst();
         }
-        String serving = versionOf(key).orElse("none");
-        log.warn("Model release {} version {} rejected ({}): {}; still serving {}", key, version, e.reason().code(), e.getMessage(), serving);
+        String current = versionOf(key).orElse("none");
+        log.atWarn().addKeyValue("model_key", key).addKeyValue("model_version", version).addKeyValue("reason", e.reason().code())
+                .log("Model release {} version {} rejected ({}): {}; still serving {}", key, version, e.reason().code(), e.getMessage(), current);
     }
 
     private void count(String outcome, String reason) {
-        outcomes.computeIfAbsent(outcome + "/" + reason, k -> Counter.builder("kelvin.model.releases")
+        outcomeCounter(outcome, reason).increment();
+    }
+
+    private Counter outcomeCounter(String outcome, String reason) {
+        return outcomes.computeIfAbsent(outcome + "/" + reason, k -> Counter.builder("kelvin.model.releases")
                 .description("Model releases by outcome (accepted, rejected, withdrawn) and rejection reason")
-                .tag("outcome", outcome).tag("reason", reason).register(meters)).increment();
+                .tag("outcome", outcome).tag("reason", reason).register(meters));
     }
 
     private static void closeQuietly(PredictionModel model) {

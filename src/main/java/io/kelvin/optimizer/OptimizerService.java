@@ -10,10 +10,17 @@ import io.kelvin.registry.SchemaRegistries;
 import io.kelvin.registry.SchemaRegistryClient;
 import io.kelvin.serde.KelvinSerdes;
 import io.kelvin.topics.TopicCatalogue;
+import io.kelvin.ops.ServiceStatus;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.streams.KafkaStreams;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,7 +29,7 @@ import org.slf4j.LoggerFactory;
  * A running optimizer: its inference engine and models, and the topology on a
  * {@link StreamsRuntime}. Close it to stop cleanly (state stays on disk for the next start).
  */
-public final class OptimizerService implements AutoCloseable {
+public final class OptimizerService implements AutoCloseable, ServiceStatus {
     private static final Logger log = LoggerFactory.getLogger(OptimizerService.class);
 
     private final SchemaRegistryClient registry;
@@ -31,6 +38,8 @@ public final class OptimizerService implements AutoCloseable {
     private final DeadLetters deadLetters;
     private final InferenceEngine engine;
     private final ModelCatalog models;
+    private final BuildingWatchdog watchdog;
+    private final ScheduledExecutorService watchdogTimer;
 
     private OptimizerService(KelvinConfig config, MeterRegistry meters, Clock clock) {
         this.engine = InferenceEngine.create(config, meters);
@@ -41,8 +50,24 @@ public final class OptimizerService implements AutoCloseable {
         TopicCatalogue topics = new TopicCatalogue(config, serdes);
         this.metrics = new OptimizerMetrics(meters);
         this.deadLetters = new DeadLetters(topics.deadLetters().name(), meters);
-        this.streams = new StreamsRuntime("Optimizer", OptimizerTopology.build(config, topics, models, clock, metrics),
+        this.watchdog = BuildingWatchdog.fromConfig(config, clock).bindTo(meters);
+        this.streams = new StreamsRuntime("Optimizer", OptimizerTopology.build(config, topics, models, clock, metrics, watchdog),
                 OptimizerTopology.streamsProperties(config, deadLetters), meters, false);
+        this.watchdogTimer = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "kelvin-watchdog");
+            t.setDaemon(true);
+            return t;
+        });
+        long checkMs = config.getLong(KelvinConfig.WATCHDOG_CHECK_INTERVAL_MS_CONFIG);
+        watchdogTimer.scheduleWithFixedDelay(this::checkStaleBuildings, checkMs, checkMs, TimeUnit.MILLISECONDS);
+    }
+
+    private void checkStaleBuildings() {
+        try {
+            watchdog.check();
+        } catch (RuntimeException e) {
+            log.warn("Stale-building check failed", e); // the next check runs anyway
+        }
     }
 
     /**
@@ -74,6 +99,42 @@ public final class OptimizerService implements AutoCloseable {
         return deadLetters;
     }
 
+    /** Buildings of this instance and when each was last commanded. */
+    public BuildingWatchdog watchdog() {
+        return watchdog;
+    }
+
+    @Override
+    public String role() {
+        return "optimizer";
+    }
+
+    @Override
+    public KafkaStreams.State streamsState() {
+        return streams.state();
+    }
+
+    /**
+     * Nothing beyond the Streams state: a building without a usable model is decided by its
+     * schedule rule (FALLBACK), which needs no model, so the optimizer can always decide.
+     */
+    @Override
+    public List<String> notReadyReasons() {
+        return List.of();
+    }
+
+    @Override
+    public Map<String, Object> info() {
+        Map<String, Object> info = new LinkedHashMap<>();
+        info.put("topology", streams.topologyInfo());
+        info.put("models", models.versions());
+        info.put("decisionSource", models.versions().isEmpty() ? "fallback (schedule rule) for every building" : "models, fallback where none applies");
+        info.put("rejectedReleases", models.rejections().stream()
+                .map(r -> Map.of("key", r.modelKey(), "version", String.valueOf(r.version()), "reason", r.reason())).toList());
+        info.put("staleBuildings", watchdog.staleBuildings());
+        return info;
+    }
+
     /** The models serving, for status pages and tests. */
     public ModelCatalog models() {
         return models;
@@ -98,6 +159,7 @@ public final class OptimizerService implements AutoCloseable {
 
     @Override
     public void close() {
+        watchdogTimer.shutdownNow();
         streams.close();
         registry.close();
         models.close();

@@ -69,7 +69,14 @@ public final class OptimizerTopology {
 
     private OptimizerTopology() {}
 
+    /** The topology with a watchdog nobody reads (tests of the topology alone). */
     public static Topology build(KelvinConfig config, TopicCatalogue topics, ModelCatalog models, Clock clock, OptimizerMetrics metrics) {
+        return build(config, topics, models, clock, metrics, BuildingWatchdog.fromConfig(config, clock));
+    }
+
+    /** The topology; {@code watchdog} learns when each building was last commanded. */
+    public static Topology build(KelvinConfig config, TopicCatalogue topics, ModelCatalog models, Clock clock, OptimizerMetrics metrics,
+                                 BuildingWatchdog watchdog) {
         long windowMs = config.getLong(KelvinConfig.WINDOW_SIZE_MS_CONFIG);
         long graceMs = config.getLong(KelvinConfig.WINDOW_GRACE_MS_CONFIG);
         long maxFutureMs = config.getLong(KelvinConfig.VALIDATION_MAX_FUTURE_MS_CONFIG);
@@ -94,7 +101,7 @@ public final class OptimizerTopology {
                 .stream(readings.name(), Consumed.with(readings.keySerde(), readings.valueSerde())
                         .withName(READINGS_SOURCE)
                         .withTimestampExtractor(new ReadingTimestampExtractor(clock, maxFutureMs)))
-                .processValues(() -> new ReadingValidator(clock, maxFutureMs, windowMs, graceMs), Named.as(VALIDATE))
+                .processValues(() -> new ReadingValidator(clock, maxFutureMs, windowMs, graceMs, metrics), Named.as(VALIDATE))
                 .groupByKey(Grouped.<String, SensorReading>as(BY_BUILDING).withKeySerde(readings.keySerde()).withValueSerde(readings.valueSerde()))
                 .windowedBy(TimeWindows.ofSizeAndGrace(Duration.ofMillis(windowMs), Duration.ofMillis(graceMs)))
                 .emitStrategy(EmitStrategy.onWindowClose())
@@ -108,7 +115,7 @@ public final class OptimizerTopology {
         Topic<String, SetpointCommand> setpoints = topics.setpoints();
         Topic<String, Feedback> feedback = topics.feedback();
         closedWindows
-                .process(optimizer(config, models, metrics, topics), Named.as(OPTIMIZE))
+                .process(optimizer(config, models, metrics, watchdog, topics), Named.as(OPTIMIZE))
                 .split(Named.as(ROUTE))
                 .branch((building, out) -> out instanceof SetpointCommand, Branched.withConsumer(s -> s
                         .mapValues(out -> (SetpointCommand) out, Named.as("kelvin-as-setpoint"))
@@ -123,7 +130,7 @@ public final class OptimizerTopology {
     }
 
     private static ProcessorSupplier<Windowed<String>, BuildingWindow, String, SpecificRecord> optimizer(
-            KelvinConfig config, Predictor predictor, OptimizerMetrics metrics, TopicCatalogue topics) {
+            KelvinConfig config, Predictor predictor, OptimizerMetrics metrics, BuildingWatchdog watchdog, TopicCatalogue topics) {
         StoreBuilder<KeyValueStore<String, DecisionState>> decisions = Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(DECISIONS_STORE), Serdes.String(), topics.decision());
         StoreBuilder<KeyValueStore<String, PendingWindow>> pending = Stores.keyValueStoreBuilder(
@@ -131,7 +138,7 @@ public final class OptimizerTopology {
         return new ProcessorSupplier<>() {
             @Override
             public SetpointOptimizer get() {
-                return new SetpointOptimizer(config, PROFILES_STORE, predictor, metrics);
+                return new SetpointOptimizer(config, PROFILES_STORE, predictor, metrics, watchdog);
             }
 
             @Override

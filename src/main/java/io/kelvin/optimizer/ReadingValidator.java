@@ -36,9 +36,16 @@ public final class ReadingValidator implements FixedKeyProcessor<String, SensorR
     private final long maxFutureMs;
     private final long windowSizeMs;
     private final long graceMs;
+    private final OptimizerMetrics metrics;
     private FixedKeyProcessorContext<String, SensorReading> context;
 
     public ReadingValidator(Clock clock, long maxFutureMs, long windowSizeMs, long graceMs) {
+        this(clock, maxFutureMs, windowSizeMs, graceMs, null);
+    }
+
+    /** {@code metrics} counts the readings passed on (none when null). */
+    public ReadingValidator(Clock clock, long maxFutureMs, long windowSizeMs, long graceMs, OptimizerMetrics metrics) {
+        this.metrics = metrics;
         this.clock = clock;
         this.maxFutureMs = maxFutureMs;
         this.windowSizeMs = windowSizeMs;
@@ -53,6 +60,9 @@ public final class ReadingValidator implements FixedKeyProcessor<String, SensorR
     @Override
     public void process(FixedKeyRecord<String, SensorReading> record) {
         validate(record.key(), record.value(), context.currentStreamTimeMs());
+        if (metrics != null) {
+            metrics.reading(record.value().getMetric());
+        }
         context.forward(record);
     }
 

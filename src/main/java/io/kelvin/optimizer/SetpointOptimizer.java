@@ -14,10 +14,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.kstream.Windowed;
@@ -69,6 +71,9 @@ public final class SetpointOptimizer implements Processor<Windowed<String>, Buil
     private final CandidateGenerator candidates;
     private final Objective objective;
     private final OptimizerMetrics metrics;
+    private final BuildingWatchdog watchdog;
+    /** The buildings of this task that the watchdog watches; forgotten when the task closes. */
+    private final Set<String> watched = new HashSet<>();
     private final long windowSizeMs;
     private final long validityMs;
     private final int minZoneReadings;
@@ -83,7 +88,9 @@ public final class SetpointOptimizer implements Processor<Windowed<String>, Buil
     private float[] inputs = new float[0];
     private float[] outputs = new float[0];
 
-    public SetpointOptimizer(KelvinConfig config, String profilesStoreName, Predictor predictor, OptimizerMetrics metrics) {
+    public SetpointOptimizer(KelvinConfig config, String profilesStoreName, Predictor predictor, OptimizerMetrics metrics,
+                             BuildingWatchdog watchdog) {
+        this.watchdog = watchdog;
         this.profilesStoreName = profilesStoreName;
         this.predictor = predictor;
         this.metrics = metrics;
@@ -109,6 +116,11 @@ public final class SetpointOptimizer implements Processor<Windowed<String>, Buil
         try (KeyValueIterator<String, PendingWindow> it = pending.all()) {
             it.forEachRemaining(kv -> pendingCount++);
         }
+        // Buildings decided before a restart are watched from now: if their readings never
+        // resume, no window closes for them and only the watchdog can tell.
+        try (KeyValueIterator<String, DecisionState> it = decisions.all()) {
+            it.forEachRemaining(kv -> watch(kv.key));
+        }
         context.schedule(linger, PunctuationType.WALL_CLOCK_TIME, now -> flush("linger"));
     }
 
@@ -116,6 +128,7 @@ public final class SetpointOptimizer implements Processor<Windowed<String>, Buil
     public void process(Record<Windowed<String>, BuildingWindow> record) {
         String buildingId = record.key().key();
         metrics.windowClosed();
+        watch(buildingId);
         if (pending.get(buildingId) != null) {
             flush("ordering");
         }
@@ -180,7 +193,8 @@ public final class SetpointOptimizer implements Processor<Windowed<String>, Buil
         BuildingProfile profile = stored == null ? null : stored.value();
         String skip = profile == null ? "no-profile" : (SafetyRules.isUsable(profile) ? null : "invalid-profile");
         if (skip != null) {
-            log.warn("No setpoint for building {} window ending {}: {}", buildingId, Instant.ofEpochMilli(window.endMs()), skip);
+            log.atWarn().addKeyValue("building_id", buildingId).addKeyValue("reason", skip)
+                    .log("No setpoint for building {} window ending {}: {}", buildingId, Instant.ofEpochMilli(window.endMs()), skip);
             metrics.skipped(skip);
             decisions.delete(buildingId); // its outcome was accounted for above
             return null;
@@ -239,7 +253,8 @@ public final class SetpointOptimizer implements Processor<Windowed<String>, Buil
             }
             return;
         } catch (RuntimeException e) {
-            log.warn("Model {} failed on a batch of {} buildings; they fall back to their schedules", model.version(), fed.size(), e);
+            log.atWarn().addKeyValue("model_version", model.version()).setCause(e)
+                    .log("Model {} failed on a batch of {} buildings; they fall back to their schedules", model.version(), fed.size());
             fed.forEach(d -> d.fallback("model-error"));
             return;
         }
@@ -333,7 +348,25 @@ public final class SetpointOptimizer implements Processor<Windowed<String>, Buil
                 .build();
         decisions.put(buildingId, new DecisionState(command, FeatureBuilder.all(ctx, setpoint)));
         metrics.setpoint(choice.source);
+        watchdog.commanded(buildingId);
+        log.atDebug().addKeyValue("building_id", buildingId).addKeyValue("decision_id", command.getDecisionId())
+                .addKeyValue("model_version", choice.modelVersion).addKeyValue("source", choice.source)
+                .addKeyValue("setpoint_c", setpoint)
+                .log("Setpoint {} °C for building {} ({}{})", setpoint, buildingId, choice.source,
+                        choice.reason.isEmpty() ? "" : ", " + choice.reason);
         context.forward(new Record<>(buildingId, command, window.endMs()));
+    }
+
+    private void watch(String buildingId) {
+        if (watched.add(buildingId)) {
+            watchdog.watch(buildingId);
+        }
+    }
+
+    @Override
+    public void close() {
+        watchdog.forget(watched);
+        watched.clear();
     }
 
     private void joinOutcome(DecisionState previous, WindowSummary window) {
@@ -362,6 +395,8 @@ public final class SetpointOptimizer implements Processor<Windowed<String>, Buil
                 .setOccupied(command.getOccupied())
                 .build();
         metrics.feedback();
+        metrics.predictionOutcome(command.getPredictedEnergyKwh(), feedback.getObservedEnergyKwh(),
+                command.getPredictedIndoorC(), feedback.getObservedIndoorC());
         context.forward(new Record<>(command.getBuildingId(), feedback, window.endMs()));
     }
 

@@ -24,12 +24,30 @@ public final class TrainerMetrics {
         this.registry = registry;
         registry.gauge("kelvin.trainer.queued.models", List.of(Tag.of("kind", "building")), queuedBuildings);
         registry.gauge("kelvin.trainer.queued.models", List.of(Tag.of("kind", "global")), queuedGlobal);
+        // Registered before the first training, so that the series exist (at zero) from the start.
+        for (boolean pooled : new boolean[] {false, true}) {
+            for (TrainingDecision decision : TrainingDecision.values()) {
+                if (decision != TrainingDecision.UNKNOWN) {
+                    trainings(pooled, decision);
+                }
+            }
+            duration(pooled);
+        }
+    }
+
+    private Counter trainings(boolean pooled, TrainingDecision decision) {
+        return Counter.builder("kelvin.trainer.trainings").description("Trainings by model kind and decision")
+                .tag("kind", kind(pooled)).tag("decision", decision.name().toLowerCase(Locale.ROOT)).register(registry);
+    }
+
+    private Timer duration(boolean pooled) {
+        return Timer.builder("kelvin.trainer.training.duration").description("Wall-clock duration of one training, export and check included")
+                .tag("kind", kind(pooled)).register(registry);
     }
 
     void trained(boolean pooled, TrainingDecision decision, long durationMs) {
-        Counter.builder("kelvin.trainer.trainings").tag("kind", kind(pooled)).tag("decision", decision.name().toLowerCase(Locale.ROOT))
-                .register(registry).increment();
-        Timer.builder("kelvin.trainer.training.duration").tag("kind", kind(pooled)).register(registry).record(Duration.ofMillis(durationMs));
+        trainings(pooled, decision).increment();
+        duration(pooled).record(Duration.ofMillis(durationMs));
     }
 
     void queued(boolean pooled, long models) {

@@ -8,7 +8,11 @@ import io.kelvin.registry.SchemaRegistries;
 import io.kelvin.registry.SchemaRegistryClient;
 import io.kelvin.serde.KelvinSerdes;
 import io.kelvin.topics.TopicCatalogue;
+import io.kelvin.ops.ServiceStatus;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.time.Clock;
 import java.time.Duration;
 import org.apache.kafka.streams.KafkaStreams;
@@ -18,7 +22,7 @@ import org.apache.kafka.streams.KafkaStreams;
  * that validates every exported model as the optimizer will, metrics bound, a failed stream
  * thread replaced. Close it to leave the group; state stays on disk for the next start.
  */
-public final class TrainerService implements AutoCloseable {
+public final class TrainerService implements AutoCloseable, ServiceStatus {
     private final SchemaRegistryClient registry;
     private final InferenceEngine engine;
     private final StreamsRuntime streams;
@@ -54,6 +58,30 @@ public final class TrainerService implements AutoCloseable {
 
     public TrainerMetrics metrics() {
         return metrics;
+    }
+
+    @Override
+    public String role() {
+        return "trainer";
+    }
+
+    @Override
+    public KafkaStreams.State streamsState() {
+        return streams.state();
+    }
+
+    /** Nothing beyond the Streams state: the trainer needs no model to start training. */
+    @Override
+    public List<String> notReadyReasons() {
+        return List.of();
+    }
+
+    @Override
+    public Map<String, Object> info() {
+        Map<String, Object> info = new LinkedHashMap<>();
+        info.put("topology", streams.topologyInfo());
+        info.put("inferenceDevice", engine.device().tag());
+        return info;
     }
 
     @Override

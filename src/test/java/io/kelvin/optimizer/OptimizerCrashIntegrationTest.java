@@ -158,6 +158,8 @@ class OptimizerCrashIntegrationTest {
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m",
                 "-cp", absoluteClassPath(), "io.kelvin.cli.KelvinCli", "optimizer"));
         settings.forEach((k, v) -> command.add("-D" + k + "=" + v));
+        // A free port for the operations endpoint: two optimizers (and other test JVMs) share this host.
+        command.add("-Dkelvin.http.port=0");
         Path log = dir.resolve(name + ".log");
         Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(Redirect.appendTo(log.toFile())).start();
         children.add(p);

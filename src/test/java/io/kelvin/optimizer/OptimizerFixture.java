@@ -16,9 +16,7 @@ import io.kelvin.schema.SetpointCommand;
 import io.kelvin.serde.KelvinSerdes;
 import io.kelvin.topics.TopicCatalogue;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.time.Clock;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -43,6 +41,9 @@ final class OptimizerFixture implements AutoCloseable {
     final TopicCatalogue topics;
     final SimpleMeterRegistry meters = new SimpleMeterRegistry();
     final OptimizerMetrics metrics = new OptimizerMetrics(meters);
+    /** The wall clock: fixed at {@link #WALL_CLOCK} unless a test advances it. */
+    final ManualClock clock = new ManualClock(WALL_CLOCK);
+    final BuildingWatchdog watchdog;
     final DeadLetters deadLetters;
     final TopologyTestDriver driver;
     final TestInputTopic<String, SensorReading> readings;
@@ -66,6 +67,13 @@ final class OptimizerFixture implements AutoCloseable {
         merged.put("application.id", "kelvin-optimizer-test");
         merged.put("bootstrap.servers", "unused:1");
         merged.put("processing.guarantee", "exactly_once_v2");
+        // A state directory of its own: the default under /tmp is shared with every other JVM
+        // running these tests on the machine, and RocksDB's lock then fails one of them.
+        try {
+            merged.put("state.dir", java.nio.file.Files.createTempDirectory("kelvin-optimizer-test").toString());
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
         merged.put(KelvinConfig.SCHEMA_REGISTRY_URL_CONFIG, "mock://" + scope);
         // Decide each window as it closes unless a test is about batching.
         merged.put(KelvinConfig.INFERENCE_BATCH_SIZE_CONFIG, "1");
@@ -83,8 +91,8 @@ final class OptimizerFixture implements AutoCloseable {
             models.install(ModelContract.BUNDLED_KEY, bundled);
         }
         Properties props = OptimizerTopology.streamsProperties(config, deadLetters);
-        Clock clock = Clock.fixed(WALL_CLOCK, ZoneOffset.UTC);
-        driver = new TopologyTestDriver(OptimizerTopology.build(config, topics, models, clock, metrics), props);
+        watchdog = BuildingWatchdog.fromConfig(config, clock).bindTo(meters);
+        driver = new TopologyTestDriver(OptimizerTopology.build(config, topics, models, clock, metrics, watchdog), props);
         readings = driver.createInputTopic(topics.readings().name(), Serdes.String().serializer(), serdes.reading().serializer());
         rawReadings = driver.createInputTopic(topics.readings().name(), Serdes.ByteArray().serializer(), Serdes.ByteArray().serializer());
         buildings = driver.createInputTopic(topics.buildings().name(), Serdes.String().serializer(), serdes.profile().serializer());
