@@ -50,7 +50,8 @@ class ClosedLoopControlTest {
      * the same fleet. Runs only when asked, for example
      * {@code mvn -Dtest=ClosedLoopControlTest -Dkelvin.loop.settings='kelvin.objective.comfort.margin.k=0;kelvin.objective.comfort.margin.k=0.25' test}
      * (variants separated by {@code ;}, settings within one by {@code ,}; also {@code
-     * kelvin.loop.buildings}, {@code kelvin.loop.days}, {@code kelvin.loop.learning}).
+     * kelvin.loop.buildings}, {@code kelvin.loop.days}, {@code kelvin.loop.learning}, and {@code
+     * kelvin.loop.trainer=true} to retrain models as the demo does).
      */
     @Test
     @EnabledIfSystemProperty(named = "kelvin.loop.settings", matches = ".*")
@@ -67,8 +68,10 @@ class ClosedLoopControlTest {
                 }
             }
             KelvinConfig.of(withRequired(settings));             // a mistyped setting fails here, named
-            SimulationResult result = InProcessClosedLoop.run(buildings, days, learning, 42, MONDAY, settings).result();
-            System.out.println("=== " + settings);
+            boolean withTrainer = Boolean.getBoolean("kelvin.loop.trainer");
+            InProcessClosedLoop.Run run = InProcessClosedLoop.run(buildings, days, learning, 42, MONDAY, settings, withTrainer);
+            SimulationResult result = run.result();
+            System.out.println("=== " + settings + (withTrainer ? " with the trainer: " + run.releases().size() + " releases" : ""));
             KpiTable.print(result, Integer.getInteger("kelvin.loop.rows", 20), System.out);
             printDiscomfortByPhase(result);
             assertThat(result.complete()).isTrue();

@@ -1,35 +1,107 @@
 package io.kelvin.optimizer;
 
+import io.kelvin.TestDirectories;
 import io.kelvin.config.KelvinConfig;
+import io.kelvin.errors.DeadLetters;
+import io.kelvin.inference.InferenceEngine;
 import io.kelvin.inference.ModelContract;
+import io.kelvin.registry.MockSchemaRegistry;
+import io.kelvin.schema.BuildingProfile;
+import io.kelvin.schema.Feedback;
+import io.kelvin.schema.ModelRelease;
 import io.kelvin.schema.SensorReading;
 import io.kelvin.schema.SetpointCommand;
+import io.kelvin.schema.TrainingReport;
+import io.kelvin.serde.KelvinSerdes;
 import io.kelvin.sim.BuildingSpec;
 import io.kelvin.sim.FleetGenerator;
 import io.kelvin.sim.FleetSimulator;
 import io.kelvin.sim.ReadingSink;
 import io.kelvin.sim.SimulationResult;
+import io.kelvin.topics.TopicCatalogue;
+import io.kelvin.trainer.TrainerMetrics;
+import io.kelvin.trainer.TrainerTopology;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.test.TestRecord;
 
 /**
  * The simulated fleet driven by the real optimizer topology (bundled ONNX model, real inference)
  * in a TopologyTestDriver instead of a broker: windows close on the readings' stream time exactly
  * as on Kafka, and each command reaches its building's BMS before the step it applies to. The
- * control {@code kelvin demo} measures, deterministically and in seconds, without the trainer.
+ * control {@code kelvin demo} measures, deterministically and in seconds. With the trainer, its
+ * topology runs in a second driver as in the demo (a short minimum of rows, every row in the
+ * pooled sample): the optimizer's feedback goes to it, its model releases come back to the
+ * optimizer, and its wall-clock ticks advance one per simulated minute.
  */
 final class InProcessClosedLoop {
     private static final String BUNDLED = "classpath:kelvin/models/bundled.onnx";
     /** As in the demo: a command reaches the equipment a minute after its window's grace. */
     private static final Duration COMMAND_LATENCY = Duration.ofMinutes(1);
 
-    /** The KPIs and every command the optimizer emitted, in order. */
-    record Run(SimulationResult result, List<SetpointCommand> commands) {}
+    /** The KPIs, every command the optimizer emitted and every model release the trainer published, in order. */
+    record Run(SimulationResult result, List<SetpointCommand> commands, List<ModelRelease> releases) {}
+
+    private static final Duration TRAINER_TICK = Duration.ofSeconds(1);
 
     private InProcessClosedLoop() {
+    }
+
+    /** The trainer topology in its own driver, with the demo's settings. */
+    private static final class Trainer implements AutoCloseable {
+        final String scope = "loop-trainer-" + UUID.randomUUID();
+        final InferenceEngine engine;
+        final TopologyTestDriver driver;
+        final TestInputTopic<String, Feedback> feedback;
+        final TestInputTopic<String, BuildingProfile> buildings;
+        final TestOutputTopic<String, ModelRelease> releases;
+        final TestOutputTopic<String, TrainingReport> reports;
+
+        Trainer() {
+            Map<String, Object> settings = new HashMap<>();
+            settings.put("application.id", "kelvin-trainer-loop");
+            settings.put("bootstrap.servers", "unused:1");
+            settings.put("processing.guarantee", "exactly_once_v2");
+            settings.put(StreamsConfig.STATE_DIR_CONFIG, TestDirectories.newStateDir().toString());
+            settings.put(KelvinConfig.SCHEMA_REGISTRY_URL_CONFIG, "mock://" + scope);
+            settings.put(KelvinConfig.INFERENCE_DEVICE_CONFIG, "cpu");
+            settings.put(KelvinConfig.TRAINER_MIN_ROWS_CONFIG, "100");
+            settings.put(KelvinConfig.TRAINER_GLOBAL_SAMPLE_RATE_CONFIG, "1.0");
+            settings.put(KelvinConfig.TRAINER_TICK_MS_CONFIG, String.valueOf(TRAINER_TICK.toMillis()));
+            KelvinConfig config = KelvinConfig.of(settings);
+            KelvinSerdes serdes = new KelvinSerdes(MockSchemaRegistry.forScope(scope));
+            TopicCatalogue topics = new TopicCatalogue(config, serdes);
+            SimpleMeterRegistry meters = new SimpleMeterRegistry();
+            engine = InferenceEngine.create(config, meters);
+            driver = new TopologyTestDriver(TrainerTopology.build(config, topics, engine::load, Clock.fixed(OptimizerFixture.WALL_CLOCK,
+                    ZoneOffset.UTC), new TrainerMetrics(meters)),
+                    TrainerTopology.streamsProperties(config, new DeadLetters(topics.deadLetters().name(), meters)));
+            feedback = driver.createInputTopic(topics.feedback().name(), Serdes.String().serializer(), serdes.feedback().serializer());
+            buildings = driver.createInputTopic(topics.buildings().name(), Serdes.String().serializer(), serdes.profile().serializer());
+            releases = driver.createOutputTopic(topics.models().name(), Serdes.String().deserializer(), serdes.modelRelease().deserializer());
+            reports = driver.createOutputTopic(topics.trainingReports().name(), Serdes.String().deserializer(),
+                    serdes.trainingReport().deserializer());
+        }
+
+        @Override
+        public void close() {
+            driver.close();
+            engine.close();
+            MockSchemaRegistry.dropScope(scope);
+        }
     }
 
     /**
@@ -39,7 +111,13 @@ final class InProcessClosedLoop {
      */
     static Run run(int buildings, double days, double learningDays, long seed, Instant start, Map<String, String> settings)
             throws Exception {
-        try (OptimizerFixture fixture = new OptimizerFixture(null, settings)) {
+        return run(buildings, days, learningDays, seed, start, settings, false);
+    }
+
+    static Run run(int buildings, double days, double learningDays, long seed, Instant start, Map<String, String> settings,
+                   boolean withTrainer) throws Exception {
+        try (OptimizerFixture fixture = new OptimizerFixture(null, settings);
+             Trainer trainer = withTrainer ? new Trainer() : null) {
             fixture.models.install(ModelContract.BUNDLED_KEY,
                     fixture.engine.load(ModelContract.BUNDLED_KEY, ModelSource.read(BUNDLED)));
             Duration grace = Duration.ofMillis(fixture.config.getLong(KelvinConfig.WINDOW_GRACE_MS_CONFIG));
@@ -50,6 +128,9 @@ final class InProcessClosedLoop {
             FleetSimulator simulator = new FleetSimulator(specs, timeline, grace.plus(COMMAND_LATENCY), seed);
             for (BuildingSpec spec : specs) {
                 fixture.buildings.pipeInput(spec.id(), spec.profile(), start.toEpochMilli());
+                if (trainer != null) {
+                    trainer.buildings.pipeInput(spec.id(), spec.profile(), start.toEpochMilli());
+                }
             }
             ReadingSink sink = new ReadingSink() {
                 @Override
@@ -62,15 +143,25 @@ final class InProcessClosedLoop {
                 }
             };
             List<SetpointCommand> commands = new ArrayList<>();
+            List<ModelRelease> releases = new ArrayList<>();
             for (int k = 0; k < steps; k++) {
                 simulator.step(sink);
                 for (SetpointCommand command : fixture.setpoints.readValuesToList()) {
                     commands.add(command);
                     simulator.offer(command);
                 }
-                fixture.feedback.readValuesToList();           // not needed here; keeps the driver's queue short
+                List<TestRecord<String, Feedback>> feedback = fixture.feedback.readRecordsToList();
+                if (trainer != null) {
+                    feedback.forEach(r -> trainer.feedback.pipeInput(r.key(), r.value(), r.timestamp()));
+                    trainer.driver.advanceWallClockTime(TRAINER_TICK);
+                    for (ModelRelease release : trainer.releases.readValuesToList()) {
+                        releases.add(release);
+                        fixture.releases.pipeInput(release.getModelKey(), release);
+                    }
+                    trainer.reports.readValuesToList();
+                }
             }
-            return new Run(simulator.result(new SimulationResult.LockstepStats(steps, 0, 0, 0, List.of())), commands);
+            return new Run(simulator.result(new SimulationResult.LockstepStats(steps, 0, 0, 0, List.of())), commands, releases);
         }
     }
 }

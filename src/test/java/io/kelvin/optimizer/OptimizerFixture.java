@@ -67,13 +67,6 @@ final class OptimizerFixture implements AutoCloseable {
         merged.put("application.id", "kelvin-optimizer-test");
         merged.put("bootstrap.servers", "unused:1");
         merged.put("processing.guarantee", "exactly_once_v2");
-        // A state directory of its own: the default under /tmp is shared with every other JVM
-        // running these tests on the machine, and RocksDB's lock then fails one of them.
-        try {
-            merged.put("state.dir", java.nio.file.Files.createTempDirectory("kelvin-optimizer-test").toString());
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
         merged.put(KelvinConfig.SCHEMA_REGISTRY_URL_CONFIG, "mock://" + scope);
         // Decide each window as it closes unless a test is about batching.
         merged.put(KelvinConfig.INFERENCE_BATCH_SIZE_CONFIG, "1");
