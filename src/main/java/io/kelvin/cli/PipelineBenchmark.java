@@ -252,7 +252,8 @@ final class PipelineBenchmark {
             measured = phase.end(processed(meters), startup);
             log("(c) optimizer: %,.0f readings/s; closing the last windows live ...", measured.recordsPerSecond());
             long closeAt = base + sizes.windowsPerBuilding() * windowMs + graceMs;
-            latency = PipelineReport.Latency.of(closeLive(config, topics, readings, closeAt, sizes.buildings(),
+            latency = PipelineReport.Latency.of(closeLive(config, topics, readings, closeAt,
+                    Math.toIntExact(sizes.allWindows() - sizes.backlogWindows()),
                     () -> decided(m) >= sizes.allWindows()));
             decisions = new PipelineReport.Decisions(sizes.allWindows(), Math.round(m.windowsClosed()),
                     Math.round(m.setpoints(SetpointSource.MODEL)), Math.round(m.setpoints(SetpointSource.FALLBACK)), skipped(m));
