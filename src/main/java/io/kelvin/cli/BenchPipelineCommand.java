@@ -72,6 +72,11 @@ public final class BenchPipelineCommand implements Callable<Integer> {
             description = "Broker data and Kafka Streams state; wiped at start. Default: ${DEFAULT-VALUE}.")
     Path dataDir;
 
+    @Option(names = "--set", paramLabel = "KEY=VALUE",
+            description = "A Kafka Streams or Kelvin setting for (b) and (c) alike, to measure what it changes "
+                    + "(for example statestore.cache.max.bytes=0). Repeatable.")
+    Map<String, String> overrides = new LinkedHashMap<>();
+
     @Option(names = "--seed", defaultValue = "1", paramLabel = "N", description = "Seed of the fleet's profiles. Default: ${DEFAULT-VALUE}.")
     long seed;
 
@@ -87,9 +92,11 @@ public final class BenchPipelineCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
         PrintWriter out = spec.commandLine().getOut();
-        out.printf(Locale.ROOT, "kelvin bench pipeline: %d cores, java %s, max heap %s%n", Runtime.getRuntime().availableProcessors(),
-                System.getProperty("java.version"), InferenceBenchmark.bytes(Runtime.getRuntime().maxMemory()));
-        PipelineBenchmark.PipelineOptions options = new PipelineBenchmark.PipelineOptions(buildings, points, minutes, partitions, dataDir, seed);
+        out.printf(Locale.ROOT, "kelvin bench pipeline: %d cores, java %s, max heap %s%s%n", Runtime.getRuntime().availableProcessors(),
+                System.getProperty("java.version"), InferenceBenchmark.bytes(Runtime.getRuntime().maxMemory()),
+                overrides.isEmpty() ? "" : ", settings " + overrides);
+        PipelineBenchmark.PipelineOptions options = new PipelineBenchmark.PipelineOptions(buildings, points, minutes, partitions, dataDir, seed,
+                Map.copyOf(overrides));
         List<PipelineReport> reports = new ArrayList<>();
         for (String g : guarantees) {
             PipelineReport report = new PipelineBenchmark(options, g, out).run();
@@ -97,7 +104,7 @@ public final class BenchPipelineCommand implements Callable<Integer> {
             reports.add(report);
         }
         if (output != null) {
-            write(output, reports);
+            write(output, reports, overrides);
             out.printf("Figures written to %s%n", output.toAbsolutePath());
         }
         boolean complete = reports.stream().allMatch(r -> r.decisions().complete());
@@ -127,11 +134,12 @@ public final class BenchPipelineCommand implements Callable<Integer> {
         return List.of(guarantee);
     }
 
-    static void write(Path file, List<PipelineReport> reports) throws IOException {
+    static void write(Path file, List<PipelineReport> reports, Map<String, String> overrides) throws IOException {
         Map<String, Object> doc = new LinkedHashMap<>();
         doc.put("measuredAt", Instant.now().toString());
         doc.put("cores", Runtime.getRuntime().availableProcessors());
         doc.put("java", System.getProperty("java.version"));
+        doc.put("settings", overrides);
         List<Map<String, Object>> runs = new ArrayList<>();
         for (PipelineReport r : reports) {
             runs.add(toMap(r));

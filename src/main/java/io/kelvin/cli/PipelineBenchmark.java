@@ -88,7 +88,8 @@ final class PipelineBenchmark {
     private final ResourceSampler sampler = new ResourceSampler();
 
     /** The run's settings: sizes, where data goes, the guarantee. */
-    record PipelineOptions(int buildings, int points, int minutes, int partitions, Path dataDir, long seed) {}
+    record PipelineOptions(int buildings, int points, int minutes, int partitions, Path dataDir, long seed,
+                           Map<String, String> overrides) {}
 
     PipelineBenchmark(PipelineOptions options, String guarantee, PrintWriter out) {
         this.options = options;
@@ -109,6 +110,7 @@ final class PipelineBenchmark {
             settings.put(StreamsConfig.STATE_DIR_CONFIG, dir.resolve("state").toString());
             settings.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, guarantee);
             settings.put(StreamsConfig.APPLICATION_ID_CONFIG, "kelvin-bench-optimizer");
+            settings.putAll(options.overrides()); // what-if settings, applied to (b) and (c) alike
             KelvinConfig config = KelvinConfig.load("optimizer", null, Map.of(), settings);
             try (SchemaRegistryClient registry = SchemaRegistries.open(config)) {
                 TopicCatalogue topics = new TopicCatalogue(config, new KelvinSerdes(registry));

@@ -119,8 +119,10 @@ class BenchPipelineCommandTest {
                 .contains("p50 100 ms, p99 198 ms");
 
         Path json = dir.resolve("out/bench.json");
-        BenchPipelineCommand.write(json, List.of(report));
-        JsonNode run = new ObjectMapper().readTree(json.toFile()).get("runs").get(0);
+        BenchPipelineCommand.write(json, List.of(report), java.util.Map.of("statestore.cache.max.bytes", "0"));
+        JsonNode doc = new ObjectMapper().readTree(json.toFile());
+        assertThat(doc.get("settings").get("statestore.cache.max.bytes").asText()).isEqualTo("0");
+        JsonNode run = doc.get("runs").get(0);
         assertThat(run.get("guarantee").asText()).isEqualTo("exactly_once_v2");
         assertThat(run.get("optimizer").get("readingsPerSecond").asDouble()).isEqualTo(125_000.0);
         assertThat(run.get("ratioOptimizerOverBaseline").asDouble()).isCloseTo(0.625, within(1e-12));
