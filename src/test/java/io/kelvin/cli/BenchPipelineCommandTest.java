@@ -104,6 +104,11 @@ class BenchPipelineCommandTest {
         assertThat(report.stateBytesPerBuilding()).isEqualTo(2048.0);
         assertThat(report.heapBytesPerBuilding()).isEqualTo(1024.0);
         assertThat(PipelineReport.ratio(1, 0)).isNaN();
+        // Counters count work redone after an aborted transaction: more than expected is complete, with the excess shown.
+        PipelineReport.Decisions replayed = new PipelineReport.Decisions(200, 200, 344, 0, 0);
+        assertThat(replayed.complete()).isTrue();
+        assertThat(replayed.redone()).isEqualTo(144);
+        assertThat(new PipelineReport.Decisions(200, 200, 199, 0, 0).complete()).isFalse();
     }
 
     @Test
