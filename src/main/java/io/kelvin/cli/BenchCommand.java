@@ -9,6 +9,7 @@ import picocli.CommandLine.Command;
         description = "Measures a part of Kelvin on this machine and prints what it found.",
         subcommands = {
             BenchInferenceCommand.class,
+            BenchPipelineCommand.class,
         })
 public final class BenchCommand implements Runnable {
 

@@ -65,7 +65,7 @@ public final class OptimizerTopology {
     public static final String MODELS_SOURCE = "kelvin-models-source";
     public static final String MODELS_STORE = "kelvin-model-releases";
     /** Kafka Streams' internal throttle of emit-on-window-close checks (wall-clock ms). */
-    static final String EMIT_INTERVAL_CONFIG = "__emit.interval.ms.kstreams.windowed.aggregation__";
+    public static final String EMIT_INTERVAL_CONFIG = "__emit.interval.ms.kstreams.windowed.aggregation__";
 
     private OptimizerTopology() {}
 

@@ -2,9 +2,10 @@ package io.kelvin.serde;
 
 import io.kelvin.registry.SchemaRegistryClient;
 import io.kelvin.registry.SchemaRegistryException;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.ByteBuffer;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.avro.Schema;
@@ -57,6 +58,12 @@ public final class AvroSerde<T extends GenericRecord> implements Serde<T> {
     private final Map<String, Map<Schema, Integer>> idsByTopic = new ConcurrentHashMap<>();
     private final Map<Integer, DatumReader<T>> readersById = new ConcurrentHashMap<>();
     private final Map<Schema, DatumWriter<T>> writersBySchema = new ConcurrentHashMap<>();
+    /**
+     * Per thread: the output buffer, encoder and decoder, reused from record to record (Kafka
+     * Streams serializes a window aggregate on every reading; fresh ones per call were a top
+     * allocation). A thread runs one serde call at a time, so one set per thread suffices.
+     */
+    private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
 
     private AvroSerde(SchemaRegistryClient registry, Schema readerSchema, boolean isKey) {
         this.registry = registry;
@@ -98,16 +105,19 @@ public final class AvroSerde<T extends GenericRecord> implements Serde<T> {
             return null;
         }
         Schema schema = record.getSchema();
+        Scratch scratch = SCRATCH.get();
         try {
             int id = schemaIdFor(topic, schema);
-            ByteArrayOutputStream out = new ByteArrayOutputStream(128);
+            ScratchOutput out = scratch.output();
             out.write(MAGIC_BYTE);
-            out.write(ByteBuffer.allocate(4).putInt(id).array());
-            BinaryEncoder encoder = EncoderFactory.get().directBinaryEncoder(out, null);
-            writersBySchema.computeIfAbsent(schema, this::writerFor).write(record, encoder);
-            encoder.flush();
+            out.writeInt(id);
+            // Buffered: the encoder hands the output its bytes in chunks, not field by field.
+            scratch.encoder = EncoderFactory.get().binaryEncoder(out, scratch.encoder);
+            writersBySchema.computeIfAbsent(schema, this::writerFor).write(record, scratch.encoder);
+            scratch.encoder.flush();
             return out.toByteArray();
         } catch (IOException | RuntimeException e) {
+            scratch.encoder = null; // it may still hold part of this record; never let it reach the next one
             throw new SerializationException("Cannot serialize " + schema.getFullName() + " for topic " + topic + ": " + e.getMessage(), e);
         }
     }
@@ -127,7 +137,9 @@ public final class AvroSerde<T extends GenericRecord> implements Serde<T> {
         int id = ByteBuffer.wrap(payload, 1, 4).getInt();
         DatumReader<T> reader = readerFor(topic, id);
         try {
-            BinaryDecoder decoder = DecoderFactory.get().binaryDecoder(payload, HEADER_BYTES, payload.length - HEADER_BYTES, null);
+            Scratch scratch = SCRATCH.get();
+            BinaryDecoder decoder = DecoderFactory.get().binaryDecoder(payload, HEADER_BYTES, payload.length - HEADER_BYTES, scratch.decoder);
+            scratch.decoder = decoder;
             T record = reader.read(null, decoder);
             if (!decoder.isEnd()) {
                 int trailing = decoder.inputStream().available();
@@ -174,5 +186,71 @@ public final class AvroSerde<T extends GenericRecord> implements Serde<T> {
         return readerSchema == null
                 ? new GenericDatumWriter<T>(schema)
                 : new SpecificDatumWriter<T>(schema);
+    }
+
+    private static final class Scratch {
+        /** A buffer grown past this (a large model release) is not kept for the next record. */
+        private static final int KEEP_BYTES = 64 * 1024;
+        private ScratchOutput output = new ScratchOutput();
+        BinaryEncoder encoder;
+        BinaryDecoder decoder;
+
+        /** The buffer, emptied. */
+        ScratchOutput output() {
+            if (output.capacity() > KEEP_BYTES) {
+                output = new ScratchOutput();
+                encoder = null;
+            }
+            output.reset();
+            return output;
+        }
+    }
+
+    /**
+     * A reusable, unsynchronized output buffer that writes the schema id's four bytes without
+     * allocating.
+     */
+    private static final class ScratchOutput extends OutputStream {
+        private byte[] buf = new byte[512];
+        private int count;
+
+        void reset() {
+            count = 0;
+        }
+
+        @Override
+        public void write(int b) {
+            ensure(1);
+            buf[count++] = (byte) b;
+        }
+
+        @Override
+        public void write(byte[] bytes, int offset, int length) {
+            ensure(length);
+            System.arraycopy(bytes, offset, buf, count, length);
+            count += length;
+        }
+
+        void writeInt(int v) {
+            ensure(4);
+            buf[count++] = (byte) (v >>> 24);
+            buf[count++] = (byte) (v >>> 16);
+            buf[count++] = (byte) (v >>> 8);
+            buf[count++] = (byte) v;
+        }
+
+        byte[] toByteArray() {
+            return Arrays.copyOf(buf, count);
+        }
+
+        int capacity() {
+            return buf.length;
+        }
+
+        private void ensure(int more) {
+            if (count + more > buf.length) {
+                buf = Arrays.copyOf(buf, Math.max(buf.length * 2, count + more));
+            }
+        }
     }
 }

@@ -112,7 +112,7 @@ class BenchInferenceCommandTest {
         int exit = cli.execute("bench");
 
         assertThat(exit).isEqualTo(2);
-        assertThat(err.toString()).contains("Missing subcommand: one of [inference]");
+        assertThat(err.toString()).contains("Missing subcommand: one of [inference, pipeline]");
     }
 
     @Test

@@ -1,0 +1,509 @@
+package io.kelvin.cli;
+
+import io.kelvin.broker.EmbeddedKafkaBroker;
+import io.kelvin.broker.TopicProvisioner;
+import io.kelvin.config.KelvinConfig;
+import io.kelvin.config.StreamsRuntime;
+import io.kelvin.optimizer.OptimizerMetrics;
+import io.kelvin.optimizer.OptimizerService;
+import io.kelvin.optimizer.OptimizerTopology;
+import io.kelvin.registry.SchemaRegistries;
+import io.kelvin.registry.SchemaRegistryClient;
+import io.kelvin.schema.Metric;
+import io.kelvin.schema.SensorReading;
+import io.kelvin.schema.SetpointCommand;
+import io.kelvin.schema.SetpointSource;
+import io.kelvin.serde.KelvinSerdes;
+import io.kelvin.sim.FleetGenerator;
+import io.kelvin.topics.Topic;
+import io.kelvin.topics.TopicCatalogue;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Measurement;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
+import java.util.stream.Stream;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.EmitStrategy;
+import org.apache.kafka.streams.kstream.Grouped;
+import org.apache.kafka.streams.kstream.Materialized;
+import org.apache.kafka.streams.kstream.Named;
+import org.apache.kafka.streams.kstream.Produced;
+import org.apache.kafka.streams.kstream.TimeWindows;
+import org.apache.kafka.streams.kstream.WindowedSerdes;
+import org.apache.kafka.streams.state.WindowStore;
+
+/**
+ * One run of {@code kelvin bench pipeline} for one processing guarantee: a fresh embedded broker,
+ * the readings preloaded, then side by side over the same topic (a) a plain consumer, (b) a
+ * minimal Kafka Streams windowed count, (c) Kelvin's optimizer ({@link OptimizerService}, the
+ * production configuration and topology), and the live close of the last window for latency.
+ *
+ * <p>Each of (b) and (c) is timed from {@code start()} (start-up and rebalance included) until
+ * its stream thread has processed every preloaded reading and every window the backlog closes
+ * has been emitted (b) or decided (c). The last window of each building stays open until the
+ * live phase sends one closing reading per partition, dated past that window's end plus grace.
+ */
+final class PipelineBenchmark {
+    static final String BASELINE_OUTPUT = "kelvin.bench.window-counts";
+    private static final Duration PHASE_TIMEOUT = Duration.ofMinutes(30);
+    private static final Duration LIVE_TIMEOUT = Duration.ofMinutes(2);
+    private static final String PROCESS_TOTAL = "kafka.stream.thread.process.total";
+
+    private final PipelineOptions options;
+    private final String guarantee;
+    private final PrintWriter out;
+    private final ResourceSampler sampler = new ResourceSampler();
+
+    /** The run's settings: sizes, where data goes, the guarantee. */
+    record PipelineOptions(int buildings, int points, int minutes, int partitions, Path dataDir, long seed,
+                           Map<String, String> overrides) {}
+
+    PipelineBenchmark(PipelineOptions options, String guarantee, PrintWriter out) {
+        this.options = options;
+        this.guarantee = guarantee;
+        this.out = out;
+    }
+
+    PipelineReport run() throws Exception {
+        Path dir = options.dataDir().resolve(guarantee);
+        deleteRecursively(dir);
+        log("starting the embedded broker in %s", dir);
+        try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(dir.resolve("broker"));
+             ResourceSampler ignored = sampler.start(broker.pid())) {
+            Map<String, String> settings = new HashMap<>();
+            settings.put("bootstrap.servers", broker.bootstrapServers());
+            settings.put(KelvinConfig.SCHEMA_REGISTRY_URL_CONFIG, "kafka://" + broker.bootstrapServers() + "/_kelvin_schemas");
+            settings.put(KelvinConfig.TOPIC_PARTITIONS_CONFIG, String.valueOf(options.partitions()));
+            settings.put(StreamsConfig.STATE_DIR_CONFIG, dir.resolve("state").toString());
+            settings.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, guarantee);
+            settings.put(StreamsConfig.APPLICATION_ID_CONFIG, "kelvin-bench-optimizer");
+            settings.putAll(options.overrides()); // what-if settings, applied to (b) and (c) alike
+            KelvinConfig config = KelvinConfig.load("optimizer", null, Map.of(), settings);
+            try (SchemaRegistryClient registry = SchemaRegistries.open(config)) {
+                TopicCatalogue topics = new TopicCatalogue(config, new KelvinSerdes(registry));
+                try (Admin admin = Admin.create(config.clientSettings())) {
+                    new TopicProvisioner(admin, Duration.ofSeconds(60)).createMissing(topics);
+                    admin.createTopics(List.of(new NewTopic(BASELINE_OUTPUT, options.partitions(), (short) 1))).all().get();
+                }
+                return measure(config, topics);
+            }
+        }
+    }
+
+    private PipelineReport measure(KelvinConfig config, TopicCatalogue topics) throws Exception {
+        long windowMs = config.getLong(KelvinConfig.WINDOW_SIZE_MS_CONFIG);
+        long graceMs = config.getLong(KelvinConfig.WINDOW_GRACE_MS_CONFIG);
+        if (windowMs % 60_000 != 0 || graceMs % 60_000 != 0) {
+            throw new IllegalArgumentException("the bench needs whole-minute windows and grace, got " + windowMs + " ms and " + graceMs + " ms");
+        }
+        PipelineReport.Sizes sizes = PipelineReport.Sizes.of(options.buildings(), options.points(), options.minutes(), options.partitions(),
+                (int) (windowMs / 60_000), (int) (graceMs / 60_000));
+        // Recent past, aligned to a window, far enough back that the closing readings too lie before now.
+        long now = System.currentTimeMillis();
+        long base = now - Math.floorMod(now, windowMs) - sizes.windowsPerBuilding() * windowMs - Duration.ofMinutes(30).toMillis();
+        ReadingGenerator readings = new ReadingGenerator(options.points(), options.seed());
+
+        long t0 = System.nanoTime();
+        log("preloading %,d building profiles and %,d readings ...", options.buildings(), sizes.readings());
+        preload(config, topics, readings, base);
+        sizes = sizes.withPreloadSeconds((System.nanoTime() - t0) / 1e9);
+        log("preloaded in %.1f s", sizes.preloadSeconds());
+
+        PipelineReport.Phase raw = rawConsumer(config, topics.readings().name(), sizes.readings());
+        log("(a) raw consumer: %,.0f readings/s", raw.recordsPerSecond());
+        PipelineReport.Phase baseline = windowedCount(config, topics.readings().name(), sizes, windowMs, graceMs);
+        log("(b) windowed count: %,.0f readings/s", baseline.recordsPerSecond());
+        return optimizer(config, topics, sizes, readings, base, windowMs, graceMs, raw, baseline);
+    }
+
+    /** Profiles first (so the optimizer's global table has them at start), then readings minute by minute. */
+    private void preload(KelvinConfig config, TopicCatalogue topics, ReadingGenerator readings, long base) throws Exception {
+        Map<String, Object> props = new HashMap<>(config.clientSettings());
+        props.put(ProducerConfig.LINGER_MS_CONFIG, 20);
+        props.put(ProducerConfig.BATCH_SIZE_CONFIG, 512 * 1024);
+        props.put(ProducerConfig.BUFFER_MEMORY_CONFIG, 128L << 20);
+        Topic<String, io.kelvin.schema.BuildingProfile> buildings = topics.buildings();
+        Topic<String, SensorReading> readingTopic = topics.readings();
+        FleetGenerator fleet = new FleetGenerator(options.seed());
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer())) {
+            String[] ids = new String[options.buildings()];
+            byte[][] keys = new byte[options.buildings()][];
+            for (int b = 0; b < options.buildings(); b++) {
+                var profile = fleet.building(b + 1).profile();
+                ids[b] = profile.getBuildingId();
+                keys[b] = ids[b].getBytes(StandardCharsets.UTF_8);
+                producer.send(new ProducerRecord<>(buildings.name(), keys[b],
+                        buildings.valueSerde().serializer().serialize(buildings.name(), profile)));
+            }
+            producer.flush();
+            var serializer = readingTopic.valueSerde().serializer();
+            for (int minute = 0; minute < options.minutes(); minute++) {
+                long at = base + minute * 60_000L;
+                for (int b = 0; b < options.buildings(); b++) {
+                    for (int p = 0; p < options.points(); p++) {
+                        SensorReading r = readings.reading(ids[b], p, at, minute);
+                        producer.send(new ProducerRecord<>(readingTopic.name(), null, at, keys[b], serializer.serialize(readingTopic.name(), r)));
+                    }
+                }
+            }
+            producer.flush();
+        }
+    }
+
+    /** (a) The ceiling: a plain consumer reading every preloaded record as bytes. */
+    private PipelineReport.Phase rawConsumer(KelvinConfig config, String topic, long expected) {
+        Map<String, Object> props = new HashMap<>(config.clientSettings());
+        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        PhaseClock phase = new PhaseClock("(a) raw consumer (bytes)");
+        long records = 0;
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
+                    .map(p -> new TopicPartition(topic, p.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            long deadline = System.nanoTime() + PHASE_TIMEOUT.toNanos();
+            while (records < expected && System.nanoTime() < deadline) {
+                ConsumerRecords<byte[], byte[]> batch = consumer.poll(Duration.ofMillis(200));
+                records += batch.count();
+            }
+        }
+        return phase.end(records, 0);
+    }
+
+    /** (b) The baseline: count per building per window, emitted on window close, on the optimizer's own Kafka settings. */
+    private PipelineReport.Phase windowedCount(KelvinConfig config, String topic, PipelineReport.Sizes sizes, long windowMs, long graceMs)
+            throws InterruptedException {
+        AtomicLong emitted = new AtomicLong();
+        StreamsBuilder builder = new StreamsBuilder();
+        builder.stream(topic, Consumed.with(Serdes.String(), Serdes.ByteArray()).withName("bench-readings-source"))
+                .groupByKey(Grouped.<String, byte[]>as("bench-by-building"))
+                .windowedBy(TimeWindows.ofSizeAndGrace(Duration.ofMillis(windowMs), Duration.ofMillis(graceMs)))
+                .emitStrategy(EmitStrategy.onWindowClose())
+                .count(Named.as("bench-window-count"), Materialized.<String, Long, WindowStore<Bytes, byte[]>>as("bench-window-counts")
+                        .withKeySerde(Serdes.String()).withValueSerde(Serdes.Long()))
+                .toStream(Named.as("bench-closed-windows"))
+                .peek((window, count) -> emitted.incrementAndGet(), Named.as("bench-count-emitted"))
+                .to(BASELINE_OUTPUT, Produced.with(WindowedSerdes.timeWindowedSerdeFrom(String.class, windowMs), Serdes.Long())
+                        .withName("bench-window-counts-sink"));
+        Topology topology = builder.build();
+        Properties props = new Properties();
+        props.putAll(config.kafkaSettings());
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "kelvin-bench-window-count");
+        // Same rule as the optimizer: check for closed windows on every record.
+        props.put(OptimizerTopology.EMIT_INTERVAL_CONFIG, 0L);
+        MeterRegistry meters = new SimpleMeterRegistry();
+        PhaseClock phase = new PhaseClock("(b) windowed count (Kafka Streams)");
+        try (StreamsRuntime streams = new StreamsRuntime("Bench window count", topology, props, meters, true)) {
+            streams.start();
+            double startup = awaitRunning(streams::awaitRunning, phase);
+            awaitDone(() -> processed(meters), sizes.readings(), emitted::get, sizes.backlogWindows(), "windowed count");
+            return phase.end(processed(meters), startup);
+        }
+    }
+
+    /** (c) Kelvin's optimizer as it runs in production, then the live close of every building's last window. */
+    private PipelineReport optimizer(KelvinConfig config, TopicCatalogue topics, PipelineReport.Sizes sizes, ReadingGenerator readings,
+                                     long base, long windowMs, long graceMs, PipelineReport.Phase raw, PipelineReport.Phase baseline)
+            throws Exception {
+        long heapBefore = heapAfterGc();
+        MeterRegistry meters = new SimpleMeterRegistry();
+        PhaseClock phase = new PhaseClock("(c) Kelvin optimizer");
+        PipelineReport.Phase measured;
+        PipelineReport.Latency latency;
+        PipelineReport.Decisions decisions;
+        long heapGrowth;
+        try (OptimizerService optimizer = OptimizerService.start(config, meters, Clock.systemUTC())) {
+            double startup = awaitRunning(optimizer::awaitRunning, phase);
+            OptimizerMetrics m = optimizer.metrics();
+            LongSupplier decided = () -> decided(m);
+            awaitDone(() -> processed(meters), sizes.readings(), decided, sizes.backlogWindows(), "optimizer");
+            measured = phase.end(processed(meters), startup);
+            log("(c) optimizer: %,.0f readings/s; closing the last windows live ...", measured.recordsPerSecond());
+            long closeAt = base + sizes.windowsPerBuilding() * windowMs + graceMs;
+            long firstLiveWindowEnd = base + (sizes.backlogWindowsPerBuilding() + 1) * windowMs;
+            latency = PipelineReport.Latency.of(closeLive(config, topics, readings, closeAt, firstLiveWindowEnd,
+                    Math.toIntExact(sizes.allWindows() - sizes.backlogWindows()),
+                    () -> decided(m) >= sizes.allWindows()));
+            decisions = new PipelineReport.Decisions(sizes.allWindows(), Math.round(m.windowsClosed()),
+                    Math.round(m.setpoints(SetpointSource.MODEL)), Math.round(m.setpoints(SetpointSource.FALLBACK)), skipped(m));
+            heapGrowth = heapAfterGc() - heapBefore;
+        }
+        Path state = Path.of(config.kafkaSettings().get(StreamsConfig.STATE_DIR_CONFIG).toString()).resolve(config.applicationId());
+        PipelineReport.Footprint footprint = new PipelineReport.Footprint(directoryBytes(state), heapGrowth, measured.peakRssBytes());
+        return new PipelineReport(guarantee, sizes, raw, baseline, measured, decisions, latency, footprint);
+    }
+
+    /**
+     * Sends one reading per partition dated {@code closeAt} (past the last window's end plus
+     * grace), and returns, per setpoint of a window ending at or after {@code firstLiveWindowEnd}
+     * that a read_committed consumer then reads, the nanoseconds from the send to its arrival.
+     */
+    private long[] closeLive(KelvinConfig config, TopicCatalogue topics, ReadingGenerator readings, long closeAt, long firstLiveWindowEnd,
+                             int expected,
+                             java.util.function.BooleanSupplier allDecided) throws Exception {
+        Map<String, Object> consumerProps = new HashMap<>(config.clientSettings());
+        consumerProps.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        consumerProps.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        Map<String, Object> producerProps = new HashMap<>(config.clientSettings());
+        producerProps.put(ProducerConfig.LINGER_MS_CONFIG, 0);
+        String setpoints = topics.setpoints().name();
+        String readingTopic = topics.readings().name();
+        List<Long> latencies = new ArrayList<>(expected);
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(consumerProps, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+             KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(producerProps, new ByteArraySerializer(), new ByteArraySerializer())) {
+            List<TopicPartition> partitions = consumer.partitionsFor(setpoints).stream()
+                    .map(p -> new TopicPartition(setpoints, p.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToEnd(partitions);
+            partitions.forEach(consumer::position); // resolve the end now, before anything new is written
+            var serializer = topics.readings().valueSerde().serializer();
+            var setpointSerde = topics.setpoints().valueSerde().deserializer();
+            List<byte[]> closers = new ArrayList<>();
+            for (int p = 0; p < options.partitions(); p++) {
+                String key = "bench-closer-" + p;
+                closers.add(serializer.serialize(readingTopic, readings.closer(key, closeAt)));
+            }
+            long sent = System.nanoTime();
+            for (int p = 0; p < options.partitions(); p++) {
+                producer.send(new ProducerRecord<>(readingTopic, p, closeAt, ("bench-closer-" + p).getBytes(StandardCharsets.UTF_8), closers.get(p)));
+            }
+            producer.flush();
+            long deadline = sent + LIVE_TIMEOUT.toNanos();
+            while (latencies.size() < expected && System.nanoTime() < deadline) {
+                ConsumerRecords<byte[], byte[]> polled = consumer.poll(Duration.ofMillis(20));
+                long arrived = System.nanoTime();
+                int n = polled.count();
+                for (var record : polled) {
+                    // A backlog decision whose transaction committed only now is not part of the live burst.
+                    SetpointCommand command = setpointSerde.deserialize(setpoints, record.value());
+                    if (command.getWindowEnd().toEpochMilli() >= firstLiveWindowEnd) {
+                        latencies.add(arrived - sent);
+                    }
+                }
+                if (n == 0 && allDecided.getAsBoolean() && System.nanoTime() - sent > Duration.ofSeconds(5).toNanos()
+                        && latencies.size() >= expected) {
+                    break;
+                }
+            }
+        }
+        if (latencies.size() < expected) {
+            log("only %,d of %,d live setpoints arrived within %d s", latencies.size(), expected, LIVE_TIMEOUT.toSeconds());
+        }
+        return latencies.stream().mapToLong(Long::longValue).toArray();
+    }
+
+    private static long decided(OptimizerMetrics m) {
+        return Math.round(m.setpoints(SetpointSource.MODEL) + m.setpoints(SetpointSource.FALLBACK)) + skipped(m);
+    }
+
+    private static long skipped(OptimizerMetrics m) {
+        return Math.round(m.skippedCount("no-profile") + m.skippedCount("invalid-profile"));
+    }
+
+    /** Records processed by the stream threads, from the client metrics Kelvin binds to Micrometer. */
+    static long processed(MeterRegistry meters) {
+        double total = 0;
+        for (Meter meter : meters.getMeters()) {
+            if (PROCESS_TOTAL.equals(meter.getId().getName())) {
+                for (Measurement measurement : meter.measure()) {
+                    if (Double.isFinite(measurement.getValue())) {
+                        total += measurement.getValue();
+                    }
+                }
+            }
+        }
+        return Math.round(total);
+    }
+
+    private interface AwaitRunning {
+        boolean await(Duration timeout) throws InterruptedException;
+    }
+
+    private double awaitRunning(AwaitRunning running, PhaseClock phase) throws InterruptedException {
+        if (!running.await(Duration.ofSeconds(120))) {
+            throw new IllegalStateException(phase.name + " did not reach RUNNING within 120 s");
+        }
+        return phase.elapsedSeconds();
+    }
+
+    /** Polls (every 20 ms) until {@code records} are processed and {@code windows} emitted. */
+    private void awaitDone(LongSupplier processed, long records, LongSupplier emitted, long windows, String what) throws InterruptedException {
+        long deadline = System.nanoTime() + PHASE_TIMEOUT.toNanos();
+        long lastLog = System.nanoTime();
+        while (processed.getAsLong() < records || emitted.getAsLong() < windows) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException(what + " did not finish within " + PHASE_TIMEOUT.toMinutes() + " min: processed "
+                        + processed.getAsLong() + " of " + records + " readings, " + emitted.getAsLong() + " of " + windows + " windows");
+            }
+            if (System.nanoTime() - lastLog > 10_000_000_000L) {
+                log("  %s: %,d of %,d readings, %,d of %,d windows", what, processed.getAsLong(), records, emitted.getAsLong(), windows);
+                lastLog = System.nanoTime();
+            }
+            Thread.sleep(20); // the counters are advanced by Kafka Streams' own threads
+        }
+    }
+
+    private static long heapAfterGc() {
+        System.gc();
+        return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+    }
+
+    static long directoryBytes(Path dir) {
+        if (!Files.exists(dir)) {
+            return 0;
+        }
+        try (Stream<Path> files = Files.walk(dir)) {
+            return files.filter(Files::isRegularFile).mapToLong(f -> {
+                try {
+                    return Files.size(f);
+                } catch (IOException e) {
+                    return 0; // a RocksDB file deleted while we walk
+                }
+            }).sum();
+        } catch (IOException | UncheckedIOException e) {
+            return -1;
+        }
+    }
+
+    private static void deleteRecursively(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
+    }
+
+    private void log(String format, Object... args) {
+        out.printf("[%s %s] %s%n", Instant.now().toString().substring(11, 19), guarantee, String.format(java.util.Locale.ROOT, format, args));
+        out.flush();
+    }
+
+    /** Wall time, CPU of both JVMs and peak memory from its creation to {@link #end}. */
+    private final class PhaseClock {
+        final String name;
+        final long start = System.nanoTime();
+        final long cpuStart = ResourceSampler.processCpuNanos();
+        final long brokerCpuStart = sampler.brokerCpuNanos();
+
+        PhaseClock(String name) {
+            this.name = name;
+            sampler.resetPeaks();
+        }
+
+        double elapsedSeconds() {
+            return (System.nanoTime() - start) / 1e9;
+        }
+
+        PipelineReport.Phase end(long records, double startupSeconds) {
+            double seconds = elapsedSeconds();
+            long brokerCpu = sampler.brokerCpuNanos();
+            sampler.sampleNow();
+            return new PipelineReport.Phase(name, records, seconds, startupSeconds, (ResourceSampler.processCpuNanos() - cpuStart) / 1e9,
+                    brokerCpu < 0 || brokerCpuStart < 0 ? -1 : (brokerCpu - brokerCpuStart) / 1e9,
+                    sampler.peakHeap(), sampler.peakRss(), sampler.peakBrokerRss());
+        }
+    }
+
+    /** Readings of {@code points} points per building per minute: zones, then the building-wide metrics. */
+    static final class ReadingGenerator {
+        private static final Metric[] BUILDING_WIDE = {Metric.OUTDOOR_TEMPERATURE_C, Metric.HVAC_POWER_KW, Metric.SETPOINT_C,
+            Metric.OCCUPANCY_COUNT, Metric.CO2_PPM};
+        private final Metric[] metrics;
+        private final String[] zones;
+        private final long seed;
+
+        ReadingGenerator(int points, long seed) {
+            this.seed = seed;
+            this.metrics = new Metric[points];
+            this.zones = new String[points];
+            // As BuildingDevices publishes: one zone sensor per zone beyond the five building-wide points (at least one zone).
+            int zoneCount = Math.max(1, points - BUILDING_WIDE.length);
+            for (int p = 0; p < points; p++) {
+                if (p < zoneCount) {
+                    metrics[p] = Metric.ZONE_TEMPERATURE_C;
+                    zones[p] = "zone-" + (p + 1);
+                } else {
+                    metrics[p] = BUILDING_WIDE[p - zoneCount];
+                }
+            }
+        }
+
+        Metric metric(int point) {
+            return metrics[point];
+        }
+
+        SensorReading reading(String buildingId, int point, long atMs, int minute) {
+            Metric metric = metrics[point];
+            // Deterministic, plausible values with a little variation: what matters here is the volume.
+            long h = (buildingId.hashCode() * 31L + point) * 0x9E3779B97F4A7C15L + seed + minute;
+            double jitter = ((h >>> 11) % 1000) / 1000.0 - 0.5;
+            double value = switch (metric) {
+                case ZONE_TEMPERATURE_C -> 21.5 + jitter;
+                case OUTDOOR_TEMPERATURE_C -> 5 + 2 * jitter;
+                case HVAC_POWER_KW -> 40 + 10 * jitter;
+                case SETPOINT_C -> 21.0;
+                case OCCUPANCY_COUNT -> 50;
+                case CO2_PPM -> 600 + 100 * jitter;
+                default -> 0;
+            };
+            return SensorReading.newBuilder()
+                    .setBuildingId(buildingId)
+                    .setDeviceId(buildingId + "-p" + point)
+                    .setMetric(metric)
+                    .setValue(value)
+                    .setObservedAt(Instant.ofEpochMilli(atMs))
+                    .setZoneId(zones[point])
+                    .build();
+        }
+
+        /** A reading of a building with no profile, dated {@code atMs}: it only moves stream time. */
+        SensorReading closer(String key, long atMs) {
+            return SensorReading.newBuilder()
+                    .setBuildingId(key)
+                    .setDeviceId(key)
+                    .setMetric(Metric.OUTDOOR_TEMPERATURE_C)
+                    .setValue(5.0)
+                    .setObservedAt(Instant.ofEpochMilli(atMs))
+                    .setZoneId(null)
+                    .build();
+        }
+    }
+}

@@ -1,0 +1,52 @@
+package io.kelvin.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/**
+ * {@code kelvin bench pipeline} end to end at a tiny size on a real embedded broker: every window
+ * is decided and the report is well-formed. Asserts no speed: figures on a shared machine vary.
+ */
+class BenchPipelineCommandIntegrationTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void shouldDecideEveryWindowAndReportEveryPhase() throws Exception {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine cli = KelvinCli.commandLine();
+        cli.setOut(new PrintWriter(out, true));
+        cli.setErr(new PrintWriter(err, true));
+        Path json = dir.resolve("bench.json");
+
+        int exit = cli.execute("bench", "pipeline", "--buildings", "20", "--points", "2", "--minutes", "30", "--partitions", "2",
+                "--data-dir", dir.resolve("data").toString(), "--output", json.toString());
+
+        assertThat(exit).as(out + "\n" + err).isZero();
+        assertThat(out.toString())
+                .contains("exactly_once_v2: 20 buildings x 2 points x 30 minutes = 1,200 readings, 2 partitions")
+                .contains("decisions: 60 of 60 windows")
+                .contains("ratios: c/b ");
+        JsonNode run = new ObjectMapper().readTree(json.toFile()).get("runs").get(0);
+        assertThat(run.get("guarantee").asText()).isEqualTo("exactly_once_v2");
+        for (String phase : new String[] {"raw", "baseline", "optimizer"}) {
+            assertThat(run.get(phase).get("records").asLong()).as(phase).isEqualTo(1200);
+            assertThat(run.get(phase).get("readingsPerSecond").asDouble()).as(phase).isPositive();
+        }
+        assertThat(run.get("decisions").get("decided").asLong()).isEqualTo(60);
+        // The live close decides the last window of all 20 buildings; each setpoint has a latency.
+        assertThat(run.get("setpointLatencyMs").get("count").asLong()).isEqualTo(20);
+        assertThat(run.get("setpointLatencyMs").get("p99Ms").asDouble()).isPositive();
+        assertThat(run.get("footprint").get("stateBytes").asLong()).isPositive();
+    }
+}
