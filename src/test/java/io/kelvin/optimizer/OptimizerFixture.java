@@ -53,6 +53,7 @@ final class OptimizerFixture implements AutoCloseable {
 
     final InferenceEngine engine;
     final ModelCatalog models;
+    private final java.nio.file.Path stateDir;
 
     /** A fixture whose only model is {@code bundled} (none when null: every decision falls back). */
     OptimizerFixture(PredictionModel bundled) {
@@ -67,6 +68,10 @@ final class OptimizerFixture implements AutoCloseable {
         merged.put(KelvinConfig.SCHEMA_REGISTRY_URL_CONFIG, "mock://" + scope);
         // Decide each window as it closes unless a test is about batching.
         merged.put(KelvinConfig.INFERENCE_BATCH_SIZE_CONFIG, "1");
+        // A state directory of its own: the default /tmp/kafka-streams is shared by every test JVM
+        // on the machine, and RocksDB's lock makes concurrent runs of other checkouts fail.
+        stateDir = createStateDir();
+        merged.put("state.dir", stateDir.toString());
         merged.putAll(settings);
         config = KelvinConfig.of(merged);
         serdes = new KelvinSerdes(MockSchemaRegistry.forScope(scope));
@@ -143,11 +148,24 @@ final class OptimizerFixture implements AutoCloseable {
                 .sum();
     }
 
+    private static java.nio.file.Path createStateDir() {
+        try {
+            return java.nio.file.Files.createTempDirectory("kelvin-optimizer-test-");
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     @Override
     public void close() {
         driver.close();
         models.close();
         engine.close();
         MockSchemaRegistry.dropScope(scope);
+        try {
+            org.apache.kafka.common.utils.Utils.delete(stateDir.toFile());
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 }
