@@ -202,6 +202,59 @@ class OptimizerCrashIntegrationTest {
     }
 
     /**
+     * The broker is killed (SIGKILL) mid-run and restarted on its data; the optimizer is left
+     * alone. It must recover without an operator: every window decided exactly once, within
+     * limits, and no transaction left open.
+     */
+    @Test
+    void shouldRecoverWithoutAnOperatorWhenTheBrokerIsKilledAndRestartedMidRun() throws Exception {
+        broker = EmbeddedKafkaBroker.start(dir.resolve("broker"));
+        Map<String, String> settings = new HashMap<>();
+        settings.put("application.id", "kelvin-optimizer-broker-restart-it");
+        settings.put("bootstrap.servers", broker.bootstrapServers());
+        settings.put("state.dir", dir.resolve("state").toString());
+        settings.put(KelvinConfig.SCHEMA_REGISTRY_URL_CONFIG, "kafka://" + broker.bootstrapServers() + "/_kelvin_schemas");
+        settings.put(KelvinConfig.TOPIC_PARTITIONS_CONFIG, "3");
+        settings.put(KelvinConfig.INFERENCE_BATCH_SIZE_CONFIG, "5");
+        settings.put(KelvinConfig.INFERENCE_BATCH_LINGER_MS_CONFIG, "1000");
+        KelvinConfig config = KelvinConfig.of(new HashMap<>(settings));
+        try (SchemaRegistryClient registry = SchemaRegistries.open(config)) {
+            TopicCatalogue topics = new TopicCatalogue(config, new KelvinSerdes(registry));
+            try (Admin admin = Admin.create(config.clientSettings())) {
+                new TopicProvisioner(admin, Duration.ofSeconds(30)).createMissing(topics);
+            }
+            Instant base = fleetStart();
+            publishProfiles(config, topics);
+            startOptimizer(settings, "optimizer");
+            publishMinutes(config, topics, base, 0, MINUTES / 2);
+            waitFor(() -> count(config, topics.setpoints().name()) > 0, "decisions before the broker is killed");
+
+            broker.kill();
+            broker.restart();
+            publishMinutes(config, topics, base, MINUTES / 2, MINUTES);
+            waitFor(() -> count(config, topics.setpoints().name()) >= BUILDINGS * WINDOWS
+                            && count(config, topics.feedback().name()) >= BUILDINGS * (WINDOWS - 1),
+                    "every window decided after the broker restart");
+            List<String> outputs = List.of(topics.setpoints().name(), topics.feedback().name(), topics.deadLetters().name());
+            waitFor(() -> nothingPending(config, outputs), "no transaction left open on " + outputs);
+
+            List<SetpointCommand> commands = read(config, topics.setpoints().name()).stream()
+                    .map(r -> topics.setpoints().valueSerde().deserializer().deserialize(r.topic(), r.value())).toList();
+            System.out.printf("OptimizerCrashIntegrationTest: broker killed and restarted; %d commands for %d windows, "
+                    + "%d distinct decision ids%n", commands.size(), BUILDINGS * WINDOWS,
+                    commands.stream().map(SetpointCommand::getDecisionId).distinct().count());
+            assertThat(commands).hasSize(BUILDINGS * WINDOWS);
+            assertThat(commands.stream().map(SetpointCommand::getDecisionId).distinct().count()).isEqualTo(BUILDINGS * WINDOWS);
+            assertThat(commands).allSatisfy(c -> {
+                assertThat(c.getSetpointC()).isBetween(16.0, 26.0);
+                assertThat(Math.abs(c.getSetpointC() - c.getPreviousSetpointC())).isLessThanOrEqualTo(0.5 + 1e-9);
+            });
+            assertThat(count(config, topics.feedback().name())).isEqualTo(BUILDINGS * (WINDOWS - 1));
+            assertThat(count(config, topics.deadLetters().name())).as("dead letters").isZero();
+        }
+    }
+
+    /**
      * Whether every partition of {@code topics} has no open transaction: its last stable offset
      * (the end a read_committed consumer sees) equals its high watermark.
      */
