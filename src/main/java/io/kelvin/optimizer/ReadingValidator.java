@@ -16,7 +16,7 @@ import org.apache.kafka.streams.processor.api.FixedKeyRecord;
  * {@link InvalidRecordException} that Kelvin's processing exception handler sends to the
  * dead-letter topic with its reason. Checks, in order: key and value present, building id present
  * and equal to the key, known metric, finite value within the metric's plausible range,
- * timestamp not beyond the wall clock plus {@code maxFutureMs}, and window not yet closed (a
+ * timestamp not before the epoch nor beyond the wall clock plus {@code maxFutureMs}, and window not yet closed (a
  * reading the window operator would drop as late is dead-lettered here instead, so it is kept).
  */
 public final class ReadingValidator implements FixedKeyProcessor<String, SensorReading, SensorReading> {
@@ -94,6 +94,12 @@ public final class ReadingValidator implements FixedKeyProcessor<String, SensorR
                     reading.getMetric() + " value " + value + " is outside the plausible range [" + range[0] + ", " + range[1] + "]");
         }
         long observedAt = reading.getObservedAt().toEpochMilli();
+        if (observedAt < 0) {
+            // Kafka Streams cannot window a negative timestamp (the extractor substitutes partition
+            // time), so a reading dated before 1970 would be aggregated into the wrong window.
+            throw new InvalidRecordException(DeadLetterReason.LATE,
+                    "observedAt " + reading.getObservedAt() + " is before 1970-01-01T00:00:00Z; its window closed long ago");
+        }
         long limit = clock.millis() + maxFutureMs;
         if (observedAt > limit) {
             throw new InvalidRecordException(DeadLetterReason.FUTURE_TIMESTAMP,

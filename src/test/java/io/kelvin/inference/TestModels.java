@@ -74,12 +74,12 @@ public final class TestModels {
     }
 
     /** The graph takes this many columns (the extra ones weigh nothing), whatever the metadata says. */
-    TestModels declaredWidth(int width) {
+    public TestModels declaredWidth(int width) {
         declaredWidth = width;
         return this;
     }
 
-    TestModels outputWidth(int width) {
+    public TestModels outputWidth(int width) {
         outputWidth = width;
         return this;
     }

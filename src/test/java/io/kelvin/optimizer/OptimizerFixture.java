@@ -1,6 +1,5 @@
 package io.kelvin.optimizer;
 
-import io.kelvin.TestDirectories;
 import io.kelvin.config.KelvinConfig;
 import io.kelvin.errors.DeadLetters;
 import io.kelvin.inference.InferenceEngine;
@@ -23,7 +22,6 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
 import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
@@ -56,6 +54,7 @@ final class OptimizerFixture implements AutoCloseable {
 
     final InferenceEngine engine;
     final ModelCatalog models;
+    private final java.nio.file.Path stateDir;
 
     /** A fixture whose only model is {@code bundled} (none when null: every decision falls back). */
     OptimizerFixture(PredictionModel bundled) {
@@ -70,10 +69,11 @@ final class OptimizerFixture implements AutoCloseable {
         merged.put(KelvinConfig.SCHEMA_REGISTRY_URL_CONFIG, "mock://" + scope);
         // Decide each window as it closes unless a test is about batching.
         merged.put(KelvinConfig.INFERENCE_BATCH_SIZE_CONFIG, "1");
+        // A state directory of its own: the default /tmp/kafka-streams is shared by every test JVM
+        // on the machine, and RocksDB's lock makes concurrent runs of other checkouts fail.
+        stateDir = createStateDir();
+        merged.put("state.dir", stateDir.toString());
         merged.putAll(settings);
-        // Every fixture its own state directory: the default (/tmp/kafka-streams/<application.id>) is
-        // shared by every build on the machine, and RocksDB's lock fails a second concurrent run.
-        merged.putIfAbsent(StreamsConfig.STATE_DIR_CONFIG, TestDirectories.newStateDir().toString());
         config = KelvinConfig.of(merged);
         serdes = new KelvinSerdes(MockSchemaRegistry.forScope(scope));
         topics = new TopicCatalogue(config, serdes);
@@ -149,11 +149,24 @@ final class OptimizerFixture implements AutoCloseable {
                 .sum();
     }
 
+    private static java.nio.file.Path createStateDir() {
+        try {
+            return java.nio.file.Files.createTempDirectory("kelvin-optimizer-test-");
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     @Override
     public void close() {
         driver.close();
         models.close();
         engine.close();
         MockSchemaRegistry.dropScope(scope);
+        try {
+            org.apache.kafka.common.utils.Utils.delete(stateDir.toFile());
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 }

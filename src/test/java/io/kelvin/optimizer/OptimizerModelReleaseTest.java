@@ -118,6 +118,32 @@ class OptimizerModelReleaseTest {
     }
 
     @Test
+    void shouldRejectWrongShapeAndOversizedReleasesAndKeepServingThePreviousModel() {
+        // Releases up to 64 KiB, so an oversized one stays small enough for a fast test.
+        fx = new OptimizerFixture(null, java.util.Map.of(io.kelvin.config.KelvinConfig.MODELS_MAX_BYTES_CONFIG, "65536"));
+        BUILDINGS.forEach(b -> fx.buildings.pipeInput(b, office(b)));
+        fx.releases.pipeInput(ModelContract.GLOBAL_KEY, release(ModelContract.GLOBAL_KEY, "v1", model("v1")));
+        int sessions = fx.engine.openSessions();
+
+        byte[] threeOutputs = TestModels.linear().metadata(ModelContract.META_VERSION, "wide").outputWidth(3).bytes();
+        fx.releases.pipeInput(ModelContract.GLOBAL_KEY, release(ModelContract.GLOBAL_KEY, "wide", threeOutputs));
+        byte[] fourColumns = TestModels.linear().metadata(ModelContract.META_VERSION, "columns").declaredWidth(4).bytes();
+        fx.releases.pipeInput(ModelContract.GLOBAL_KEY, release(ModelContract.GLOBAL_KEY, "columns", fourColumns));
+        byte[] oversized = TestModels.linear().metadata(ModelContract.META_VERSION, "huge")
+                .metadata("kelvin.padding", "x".repeat(70_000)).bytes();
+        fx.releases.pipeInput(ModelContract.GLOBAL_KEY, release(ModelContract.GLOBAL_KEY, "huge", oversized));
+        window(0);
+        closeWindow(0);
+
+        assertThat(fx.setpoints.readValuesToList()).hasSize(BUILDINGS.size())
+                .extracting(SetpointCommand::getModelVersion).containsOnly("v1");
+        assertThat(fx.models.rejections()).extracting(ModelCatalog.Rejection::reason)
+                .containsExactly("contract-output", "contract-input", "too-large");
+        assertThat(fx.models.versions()).containsExactly(java.util.Map.entry(ModelContract.GLOBAL_KEY, "v1"));
+        assertThat(fx.engine.openSessions()).as("a rejected release leaves no session open").isEqualTo(sessions);
+    }
+
+    @Test
     void shouldLookUpTheBuildingModelThenTheGlobalThenTheBundled() {
         start(new PhysicsPredictor());
         fx.releases.pipeInput(ModelContract.GLOBAL_KEY, release(ModelContract.GLOBAL_KEY, "global-1", model("global-1")));
