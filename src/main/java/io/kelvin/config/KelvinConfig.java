@@ -162,7 +162,7 @@ public final class KelvinConfig extends AbstractConfig {
             .define(TRAINER_MIN_HOLDOUT_ROWS_CONFIG, Type.INT, 36, Range.atLeast(1), Importance.MEDIUM,
                     "Usable rows the held-out last day needs for the challenger to be judged; fewer reports INSUFFICIENT_DATA.")
             .define(TRAINER_PROMOTION_MARGIN_CONFIG, Type.DOUBLE, 0.02, Range.between(0.0, 0.99), Importance.HIGH,
-                    "Relative improvement of the energy MAE over the champion (or over persistence for a first model) a challenger needs to be released; its indoor MAE may be worse by at most the same fraction.")
+                    "Relative improvement a challenger needs over the champion (or over persistence for a first model) to be released, its held-out errors priced as the objective prices them: energy MAE times kelvin.objective.energy.price plus indoor MAE times kelvin.objective.comfort.penalty.per.kh per window hour.")
             .define(TRAINER_MAX_MODELS_PER_TICK_CONFIG, Type.INT, 4, Range.atLeast(1), Importance.MEDIUM,
                     "Models trained at most per punctuation; the rest wait in the queue for the next tick.")
             .define(TRAINER_TICK_BUDGET_MS_CONFIG, Type.LONG, 20_000L, Range.atLeast(1), Importance.MEDIUM,

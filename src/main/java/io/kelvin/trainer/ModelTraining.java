@@ -167,9 +167,11 @@ public final class ModelTraining {
             incumbent = "persistence (no logged predictions on the held-out day)";
         }
         report.setChallengerMaeEnergyKwh(challengerErrors.maeEnergyKwh()).setChallengerMaeIndoorC(challengerErrors.maeIndoorC());
-        String figures = String.format(Locale.ROOT, "%s (%s) on %d held-out rows: energy MAE %.4f vs %.4f kWh, indoor MAE %.4f vs %.4f K, margin %.1f%%",
+        String figures = String.format(Locale.ROOT,
+                "%s (%s) on %d held-out rows: energy MAE %.4f vs %.4f kWh, indoor MAE %.4f vs %.4f K, priced %.4f vs %.4f per window, margin %.1f%%",
                 chosen.design().name(), chosen.design().method(), challengerErrors.rows(), challengerErrors.maeEnergyKwh(),
-                incumbentErrors.maeEnergyKwh(), challengerErrors.maeIndoorC(), incumbentErrors.maeIndoorC(), settings.gate().margin() * 100);
+                incumbentErrors.maeEnergyKwh(), challengerErrors.maeIndoorC(), incumbentErrors.maeIndoorC(),
+                settings.gate().cost(challengerErrors), settings.gate().cost(incumbentErrors), settings.gate().margin() * 100);
         if (!settings.gate().promotes(challengerErrors, incumbentErrors)) {
             report.setDecision(TrainingDecision.KEPT_CHAMPION).setReason("Challenger not better than " + incumbent + ": " + figures);
             return null;

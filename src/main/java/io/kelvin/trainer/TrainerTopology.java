@@ -126,7 +126,7 @@ public final class TrainerTopology {
         ModelTraining.Settings settings = new ModelTraining.Settings(historyDays,
                 config.getInt(KelvinConfig.TRAINER_MIN_ROWS_CONFIG),
                 config.getInt(KelvinConfig.TRAINER_MIN_HOLDOUT_ROWS_CONFIG),
-                new PromotionGate(config.getDouble(KelvinConfig.TRAINER_PROMOTION_MARGIN_CONFIG)));
+                PromotionGate.fromConfig(config));
         TrainingSchedule schedule = new TrainingSchedule(config.getInt(KelvinConfig.TRAINER_HOUR_CONFIG));
         return new ProcessorSupplier<>() {
             @Override
