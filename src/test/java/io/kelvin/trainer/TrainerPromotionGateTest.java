@@ -20,7 +20,10 @@ class TrainerPromotionGateTest {
         assertThat(GATE.cost(CHAMPION)).isCloseTo(2.0, within(1e-12));
         KelvinConfig config = KelvinConfig.of(Map.of("application.id", "t", "bootstrap.servers", "unused:1",
                 KelvinConfig.SCHEMA_REGISTRY_URL_CONFIG, "mock://t"));
-        assertThat(PromotionGate.fromConfig(config)).isEqualTo(GATE);  // the shipped defaults
+        PromotionGate shipped = PromotionGate.fromConfig(config);
+        assertThat(shipped.margin()).isEqualTo(0.02);
+        assertThat(shipped.energyWeight()).isEqualTo(1.0);
+        assertThat(shipped.indoorWeight()).isCloseTo(100.0 / 6, within(1e-9));
     }
 
     @Test
