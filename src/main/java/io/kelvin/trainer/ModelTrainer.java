@@ -167,17 +167,20 @@ final class ModelTrainer implements Processor<String, Feedback, String, Specific
         long global = globalWatermark();
         if (global >= 0 && global >= nextGlobalTickMs) {
             nextGlobalTickMs = global - global % tickMs + tickMs;
-            onStreamTime(global);
+            onStreamTime(global); // pooled: by the global watermark
         }
     }
 
     private void onStreamTime(long streamTime) {
-        long now = pooled ? globalWatermark() : streamTime;
-        List<String> keys = new ArrayList<>();
-        try (KeyValueIterator<String, Integer> it = lastTrained.all()) {
-            it.forEachRemaining(kv -> keys.add(kv.key));
+        if (pooled) {
+            checkDue(ModelContract.GLOBAL_KEY, globalWatermark()); // also before the first row: a heartbeat may be first
+        } else {
+            List<String> keys = new ArrayList<>();
+            try (KeyValueIterator<String, Integer> it = lastTrained.all()) {
+                it.forEachRemaining(kv -> keys.add(kv.key));
+            }
+            keys.forEach(key -> checkDue(key, streamTime));
         }
-        keys.forEach(key -> checkDue(key, now));
         trainQueued();
     }
 
