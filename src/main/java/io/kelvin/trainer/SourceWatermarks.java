@@ -20,8 +20,9 @@ import org.apache.kafka.common.serialization.Serializer;
  *
  * <p>Limits: a partition that never reported counts as not started and holds training back,
  * as does one that is active but behind; an idle partition does not hold it back (what it had
- * has arrived). {@code maxLagMs} bounds the wait: no partition holds the global watermark more
- * than that behind the most advanced one.
+ * has arrived). {@code maxLagMs}, when set, bounds the wait: no partition holds the global
+ * watermark more than that behind the most advanced one (off by default: in a replay stream time
+ * moves fast, so a bound could train before a slow partition delivered its rows).
  */
 final class SourceWatermarks {
     /** The source partition of a global-sample record (int, big-endian). */
