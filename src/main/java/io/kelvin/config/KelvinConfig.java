@@ -77,6 +77,9 @@ public final class KelvinConfig extends AbstractConfig {
     public static final String TRAINER_TICK_MS_CONFIG = "kelvin.trainer.tick.ms";
     public static final String TRAINER_GLOBAL_SAMPLE_RATE_CONFIG = "kelvin.trainer.global.sample.rate";
     public static final String TRAINER_GLOBAL_SAMPLE_ROWS_CONFIG = "kelvin.trainer.global.sample.rows";
+    public static final String TRAINER_GLOBAL_SOURCE_PARTITIONS_CONFIG = "kelvin.trainer.global.source.partitions";
+    public static final String TRAINER_GLOBAL_IDLE_MS_CONFIG = "kelvin.trainer.global.idle.ms";
+    public static final String TRAINER_GLOBAL_MAX_LAG_MS_CONFIG = "kelvin.trainer.global.max.lag.ms";
 
     public static final String HTTP_PORT_CONFIG = "kelvin.http.port";
     public static final String WATCHDOG_STALE_AFTER_MS_CONFIG = "kelvin.watchdog.stale.after.ms";
@@ -178,7 +181,13 @@ public final class KelvinConfig extends AbstractConfig {
             .define(WATCHDOG_STALE_AFTER_MS_CONFIG, Type.LONG, 1_800_000L, Range.atLeast(60_000), Importance.MEDIUM,
                     "Wall-clock time without a setpoint command after which a building the optimizer knows counts as stale (kelvin_buildings_stale, /info), ms.")
             .define(WATCHDOG_CHECK_INTERVAL_MS_CONFIG, Type.LONG, 60_000L, Range.atLeast(1_000), Importance.LOW,
-                    "How often the optimizer looks for stale buildings to log them, ms; the gauge and /info are computed when read.");
+                    "How often the optimizer looks for stale buildings to log them, ms; the gauge and /info are computed when read.")
+            .define(TRAINER_GLOBAL_SOURCE_PARTITIONS_CONFIG, Type.INT, 0, Range.atLeast(0), Importance.LOW,
+                    "Partitions of the feedback topic the pooled model waits for; 0: the topic's actual count, found at start (kelvin.topic.partitions when it cannot be found). Partitions seen beyond it are waited for too.")
+            .define(TRAINER_GLOBAL_IDLE_MS_CONFIG, Type.LONG, 120_000L, Range.atLeast(0), Importance.LOW,
+                    "Wall-clock time after which a feedback partition that processed no record counts as idle, ms: the pooled model stops waiting for it until it sends again.")
+            .define(TRAINER_GLOBAL_MAX_LAG_MS_CONFIG, Type.LONG, 0L, Range.atLeast(0), Importance.LOW,
+                    "Stream time the pooled model waits at most for the slowest active feedback partition, ms, counted from the most advanced one; 0: no bound (idle partitions are not waited for anyway). A bound may let a backlog replay train the pooled model on incomplete days.");
 
     private KelvinConfig(Map<String, ?> props) {
         super(CONFIG, props, false);

@@ -12,6 +12,8 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KeyValue;
@@ -45,6 +47,12 @@ import org.slf4j.LoggerFactory;
  *   <li><b>Bounded work.</b> A punctuation (every tick of stream time, and of wall-clock time so
  *       a queue drains while input is quiet) trains at most {@code maxModelsPerTick} keys and
  *       starts none after {@code tickBudget} of wall-clock time; the rest stay queued.</li>
+ *   <li><b>Pooled: every partition first.</b> The pooled instance's stream time is not its own
+ *       but {@link SourceWatermarks#globalWatermark}: the least stream time of all upstream
+ *       feedback partitions (idle ones aside, at most {@code maxLagMs} behind the most advanced),
+ *       kept per partition in a changelogged store from the headers of the sampled rows and
+ *       heartbeats. So a day's pooled training waits until every partition has delivered its
+ *       rows, also when partitions are replayed at different speeds.</li>
  *   <li><b>Neither skipped nor repeated.</b> The last trained day per key is stored with the
  *       report and release; a restart resumes the queue and never trains a key twice for a day.</li>
  * </ul>
@@ -54,8 +62,8 @@ final class ModelTrainer implements Processor<String, Feedback, String, Specific
     private static final long DAY_MS = Duration.ofDays(1).toMillis();
     private static final String COUNT_KEY = "rows";
 
-    /** Names of the stores this instance owns. */
-    record Stores(String rows, String lastTrained, String due, String rowCount) {}
+    /** Names of the stores this instance owns; {@code rowCount} and {@code watermarks} only when pooled. */
+    record Stores(String rows, String lastTrained, String due, String rowCount, String watermarks) {}
 
     private final boolean pooled;
     private final Stores storeNames;
@@ -69,6 +77,8 @@ final class ModelTrainer implements Processor<String, Feedback, String, Specific
     private final int maxModelsPerTick;
     private final long tickBudgetMs;
     private final long tickMs;
+    private final int sourcePartitions;
+    private final long maxLagMs;
 
     private ProcessorContext<String, SpecificRecord> context;
     private KeyValueStore<String, Feedback> rows;
@@ -76,10 +86,14 @@ final class ModelTrainer implements Processor<String, Feedback, String, Specific
     private KeyValueStore<String, Integer> due;
     private KeyValueStore<String, Long> rowCount;
     private TimestampedKeyValueStore<String, BuildingProfile> profiles;
+    private KeyValueStore<Integer, SourceWatermarks.Mark> watermarks;
+    /** The watermark store's contents (a few entries), read on every record. */
+    private final Map<Integer, SourceWatermarks.Mark> marks = new TreeMap<>();
+    private long nextGlobalTickMs = Long.MIN_VALUE;
 
     ModelTrainer(boolean pooled, Stores storeNames, String profilesStore, TrainingSchedule schedule, ModelTraining training,
                  TrainerMetrics metrics, Clock wallClock, int historyDays, int maxRows, int maxModelsPerTick,
-                 long tickBudgetMs, long tickMs) {
+                 long tickBudgetMs, long tickMs, int sourcePartitions, long maxLagMs) {
         this.pooled = pooled;
         this.storeNames = storeNames;
         this.profilesStore = profilesStore;
@@ -92,6 +106,8 @@ final class ModelTrainer implements Processor<String, Feedback, String, Specific
         this.maxModelsPerTick = maxModelsPerTick;
         this.tickBudgetMs = tickBudgetMs;
         this.tickMs = tickMs;
+        this.sourcePartitions = sourcePartitions;
+        this.maxLagMs = maxLagMs;
     }
 
     @Override
@@ -102,18 +118,33 @@ final class ModelTrainer implements Processor<String, Feedback, String, Specific
         this.due = context.getStateStore(storeNames.due());
         this.rowCount = pooled ? context.getStateStore(storeNames.rowCount()) : null;
         this.profiles = pooled ? null : context.getStateStore(profilesStore);
+        if (pooled) {
+            this.watermarks = context.getStateStore(storeNames.watermarks());
+            marks.clear();
+            try (KeyValueIterator<Integer, SourceWatermarks.Mark> it = watermarks.all()) {
+                // After a restart every partition is waited for again until it reports itself idle:
+                // one idle before may now hold a backlog.
+                it.forEachRemaining(kv -> marks.put(kv.key, new SourceWatermarks.Mark(kv.value.watermarkMs(), false)));
+            }
+        }
         context.schedule(Duration.ofMillis(tickMs), PunctuationType.STREAM_TIME, this::onStreamTime);
         context.schedule(Duration.ofMillis(tickMs), PunctuationType.WALL_CLOCK_TIME, now -> trainQueued());
     }
 
     @Override
     public void process(Record<String, Feedback> record) {
+        if (pooled) {
+            observeWatermark(record);
+        }
         Feedback feedback = record.value();
         if (feedback == null || record.key() == null) {
+            if (pooled) {
+                onGlobalTime(); // a heartbeat: it may make the pooled model due
+            }
             return; // the optimizer never writes these; a tombstone carries nothing to learn from
         }
         String modelKey = pooled ? ModelContract.GLOBAL_KEY : record.key();
-        long now = Math.max(context.currentStreamTimeMs(), record.timestamp());
+        long now = pooled ? globalWatermark() : Math.max(context.currentStreamTimeMs(), record.timestamp());
         String rowKey = RowKeys.of(modelKey, feedback.getDecidedAt().toEpochMilli(), feedback.getBuildingId().toString());
         boolean added = rows.get(rowKey) == null;
         rows.put(rowKey, feedback);
@@ -122,27 +153,53 @@ final class ModelTrainer implements Processor<String, Feedback, String, Specific
             capPooledRows();
         }
         checkDue(modelKey, now);
+        if (pooled) {
+            onGlobalTime();
+        }
     }
 
-    private void onStreamTime(long now) {
-        List<String> keys = new ArrayList<>();
-        try (KeyValueIterator<String, Integer> it = lastTrained.all()) {
-            it.forEachRemaining(kv -> keys.add(kv.key));
+    /**
+     * The pooled model's stream-time punctuation, driven by the global watermark (which can
+     * advance while this task's own stream time stands still: a slow partition catching up):
+     * every tick it crosses, the due days are checked and the queue is trained.
+     */
+    private void onGlobalTime() {
+        long global = globalWatermark();
+        if (global >= 0 && global >= nextGlobalTickMs) {
+            nextGlobalTickMs = global - global % tickMs + tickMs;
+            onStreamTime(global); // pooled: by the global watermark
         }
-        keys.forEach(key -> checkDue(key, now));
+    }
+
+    private void onStreamTime(long streamTime) {
+        if (pooled) {
+            checkDue(ModelContract.GLOBAL_KEY, globalWatermark()); // also before the first row: a heartbeat may be first
+        } else {
+            List<String> keys = new ArrayList<>();
+            try (KeyValueIterator<String, Integer> it = lastTrained.all()) {
+                it.forEachRemaining(kv -> keys.add(kv.key));
+            }
+            keys.forEach(key -> checkDue(key, streamTime));
+        }
         trainQueued();
     }
 
     private void checkDue(String modelKey, long now) {
+        if (now < 0) {
+            return; // the pooled model's sources have not all reported yet
+        }
         int dueDay = (int) schedule.dueDay(now, zoneOf(modelKey)).toEpochDay();
         Integer last = lastTrained.get(modelKey);
         if (last == null) {
-            lastTrained.put(modelKey, dueDay); // rows start today: the first training is the next local day's
-        } else if (dueDay > last) {
-            Integer queued = due.get(modelKey);
-            if (queued == null || queued < dueDay) {
-                due.put(modelKey, dueDay);
-            }
+            // Rows start today: the first training is the next local day's. The pooled model's
+            // rows may have waited for the slowest partition: they start with the earliest kept.
+            int firstDay = pooled ? (int) schedule.dueDay(Math.min(now, earliestRowMs()), zoneOf(modelKey)).toEpochDay() : dueDay;
+            lastTrained.put(modelKey, firstDay);
+            last = firstDay;
+        }
+        Integer queued = due.get(modelKey);
+        if (dueDay > last && (queued == null || queued < dueDay)) {
+            due.put(modelKey, dueDay);
         }
     }
 
@@ -189,6 +246,35 @@ final class ModelTrainer implements Processor<String, Feedback, String, Specific
         context.forward(new Record<>(modelKey, report, now));
         lastTrained.put(modelKey, epochDay);
         due.delete(modelKey);
+    }
+
+    /** Keeps the source partition's watermark of a stamped global-sample record. */
+    private void observeWatermark(Record<String, Feedback> record) {
+        int partition = SourceWatermarks.partitionOf(record.headers());
+        if (partition < 0) {
+            return;
+        }
+        SourceWatermarks.Mark mark = SourceWatermarks.markOf(record.headers());
+        SourceWatermarks.Mark known = marks.get(partition);
+        if (known != null && known.idle() == mark.idle() && known.watermarkMs() >= mark.watermarkMs()) {
+            return; // nothing new (a source's stream time never goes back; a redelivery may)
+        }
+        if (known != null && known.watermarkMs() > mark.watermarkMs()) {
+            mark = new SourceWatermarks.Mark(known.watermarkMs(), mark.idle());
+        }
+        marks.put(partition, mark);
+        watermarks.put(partition, mark);
+    }
+
+    /** When the earliest pooled row was emitted (its observed window's end), or max long without rows. */
+    private long earliestRowMs() {
+        try (KeyValueIterator<String, Feedback> it = rows.prefixScan(RowKeys.prefix(ModelContract.GLOBAL_KEY), new StringSerializer())) {
+            return it.hasNext() ? it.next().value.getObservedWindowEnd().toEpochMilli() : Long.MAX_VALUE;
+        }
+    }
+
+    private long globalWatermark() {
+        return SourceWatermarks.globalWatermark(marks, sourcePartitions, maxLagMs);
     }
 
     private void deleteRowsBefore(String modelKey, long cutoffMs) {

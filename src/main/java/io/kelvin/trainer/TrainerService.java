@@ -4,18 +4,24 @@ import io.kelvin.config.KelvinConfig;
 import io.kelvin.config.StreamsRuntime;
 import io.kelvin.errors.DeadLetters;
 import io.kelvin.inference.InferenceEngine;
+import io.kelvin.ops.ServiceStatus;
 import io.kelvin.registry.SchemaRegistries;
 import io.kelvin.registry.SchemaRegistryClient;
 import io.kelvin.serde.KelvinSerdes;
 import io.kelvin.topics.TopicCatalogue;
-import io.kelvin.ops.ServiceStatus;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.time.Clock;
-import java.time.Duration;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.streams.KafkaStreams;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A running trainer: the topology on a {@link KafkaStreams} client, an {@link InferenceEngine}
@@ -23,6 +29,7 @@ import org.apache.kafka.streams.KafkaStreams;
  * thread replaced. Close it to leave the group; state stays on disk for the next start.
  */
 public final class TrainerService implements AutoCloseable, ServiceStatus {
+    private static final Logger log = LoggerFactory.getLogger(TrainerService.class);
     private final SchemaRegistryClient registry;
     private final InferenceEngine engine;
     private final StreamsRuntime streams;
@@ -36,8 +43,31 @@ public final class TrainerService implements AutoCloseable, ServiceStatus {
         DeadLetters deadLetters = new DeadLetters(topics.deadLetters().name(), meters);
         // Leaves the group on close: the trainer runs as one instance, and its replacement in a
         // rolling restart should take the tasks now rather than after the session timeout.
-        this.streams = new StreamsRuntime("Trainer", TrainerTopology.build(config, topics, engine::load, clock, metrics),
+        this.streams = new StreamsRuntime("Trainer", TrainerTopology.build(config, topics, engine::load, clock, metrics,
+                feedbackPartitions(config, topics.feedback().name())),
                 TrainerTopology.streamsProperties(config, deadLetters), meters, true);
+    }
+
+    /**
+     * The partitions the pooled model waits for: the configured count, else the feedback topic's
+     * actual count, else {@value KelvinConfig#TOPIC_PARTITIONS_CONFIG} (the pooled task also
+     * waits for any partition it hears from, so a low guess only lets it start earlier).
+     */
+    private static int feedbackPartitions(KelvinConfig config, String feedbackTopic) {
+        int configured = config.getInt(KelvinConfig.TRAINER_GLOBAL_SOURCE_PARTITIONS_CONFIG);
+        if (configured > 0) {
+            return configured;
+        }
+        try (Admin admin = Admin.create(config.clientSettings())) {
+            return admin.describeTopics(List.of(feedbackTopic)).allTopicNames().get(30, TimeUnit.SECONDS)
+                    .get(feedbackTopic).partitions().size();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException | RuntimeException e) {
+            log.warn("Cannot count the partitions of {} ({}); the pooled model waits for {}", feedbackTopic, e.toString(),
+                    config.getInt(KelvinConfig.TOPIC_PARTITIONS_CONFIG));
+        }
+        return config.getInt(KelvinConfig.TOPIC_PARTITIONS_CONFIG);
     }
 
     /** Builds and starts the trainer; returns at once (use {@link #awaitRunning}). */

@@ -39,7 +39,9 @@ import org.apache.kafka.streams.state.Stores;
  * building and every building's model is retrained once per building-local day by stream time
  * ({@link ModelTrainer}); a deterministic sample of the rows is repartitioned to a
  * single-partition internal topic, where the pooled {@value ModelContract#GLOBAL_KEY} model is
- * kept and retrained the same way. Each training publishes a {@link TrainingReport}, and a
+ * kept and retrained the same way, once every upstream partition's stream time has passed the
+ * training hour (each sampled row, and a heartbeat when none is, carries its source partition's
+ * stream time: {@link SourceWatermarks}). Each training publishes a {@link TrainingReport}, and a
  * {@link ModelRelease} when the challenger passes the {@link PromotionGate}, in the transaction
  * that records the training. Every processor, store and internal topic has an explicit name;
  * {@code topology/trainer-topology.txt} holds the description a test compares against.
@@ -55,7 +57,6 @@ public final class TrainerTopology {
     public static final String LAST_TRAINED_STORE = "kelvin-trainer-last-trained";
     public static final String DUE_STORE = "kelvin-trainer-due";
     public static final String SAMPLE = "kelvin-trainer-sample";
-    public static final String SAMPLE_KEY = "kelvin-trainer-sample-key";
     /** The single-partition internal topic where all sampled rows meet. */
     public static final String GLOBAL_SAMPLE = "kelvin-trainer-global-sample";
     public static final String TRAIN_GLOBAL = "kelvin-train-global";
@@ -63,14 +64,28 @@ public final class TrainerTopology {
     public static final String GLOBAL_LAST_TRAINED_STORE = "kelvin-trainer-global-last-trained";
     public static final String GLOBAL_DUE_STORE = "kelvin-trainer-global-due";
     public static final String GLOBAL_ROW_COUNT_STORE = "kelvin-trainer-global-row-count";
+    /** Per upstream feedback partition, its watermark as last reported to the pooled task. */
+    public static final String GLOBAL_WATERMARKS_STORE = "kelvin-trainer-global-watermarks";
 
     private TrainerTopology() {}
 
     /**
+     * The topology, the pooled model waiting for {@value KelvinConfig#TRAINER_GLOBAL_SOURCE_PARTITIONS_CONFIG}
+     * partitions, or {@value KelvinConfig#TOPIC_PARTITIONS_CONFIG} when that is 0.
+     */
+    public static Topology build(KelvinConfig config, TopicCatalogue topics, ModelLoader loader, Clock wallClock, TrainerMetrics metrics) {
+        int configured = config.getInt(KelvinConfig.TRAINER_GLOBAL_SOURCE_PARTITIONS_CONFIG);
+        return build(config, topics, loader, wallClock, metrics,
+                configured > 0 ? configured : config.getInt(KelvinConfig.TOPIC_PARTITIONS_CONFIG));
+    }
+
+    /**
+     * @param feedbackPartitions partitions of the feedback topic the pooled model waits for (more when seen)
      * @param loader    validates each exported model as the optimizer will (the inference engine)
      * @param wallClock paces punctuations' work budget and times reports; never decides what is trained
      */
-    public static Topology build(KelvinConfig config, TopicCatalogue topics, ModelLoader loader, Clock wallClock, TrainerMetrics metrics) {
+    public static Topology build(KelvinConfig config, TopicCatalogue topics, ModelLoader loader, Clock wallClock, TrainerMetrics metrics,
+                                 int feedbackPartitions) {
         StreamsBuilder builder = new StreamsBuilder(new TopologyConfig(new StreamsConfig(StreamsSettings.namingRules(config))));
 
         Topic<String, BuildingProfile> buildings = topics.buildings();
@@ -83,13 +98,15 @@ public final class TrainerTopology {
         KStream<String, Feedback> rows = builder.stream(feedback.name(),
                 Consumed.with(feedback.keySerde(), feedback.valueSerde()).withName(FEEDBACK_SOURCE));
 
-        route(rows.process(trainer(false, config, topics, loader, wallClock, metrics), Named.as(TRAIN_BUILDINGS)), topics, "building");
+        route(rows.process(trainer(false, config, topics, loader, wallClock, metrics, feedbackPartitions), Named.as(TRAIN_BUILDINGS)),
+                topics, "building");
 
         GlobalSample sample = new GlobalSample(config.getDouble(KelvinConfig.TRAINER_GLOBAL_SAMPLE_RATE_CONFIG));
-        route(rows.filter((building, row) -> row != null && sample.keeps(row), Named.as(SAMPLE))
-                .selectKey((building, row) -> ModelContract.GLOBAL_KEY, Named.as(SAMPLE_KEY))
+        long tickMs = config.getLong(KelvinConfig.TRAINER_TICK_MS_CONFIG);
+        long idleMs = config.getLong(KelvinConfig.TRAINER_GLOBAL_IDLE_MS_CONFIG);
+        route(rows.process(() -> new GlobalSampleForwarder(sample, tickMs, idleMs), Named.as(SAMPLE))
                 .repartition(Repartitioned.with(feedback.keySerde(), feedback.valueSerde()).withName(GLOBAL_SAMPLE).withNumberOfPartitions(1))
-                .process(trainer(true, config, topics, loader, wallClock, metrics), Named.as(TRAIN_GLOBAL)), topics, "global");
+                .process(trainer(true, config, topics, loader, wallClock, metrics, feedbackPartitions), Named.as(TRAIN_GLOBAL)), topics, "global");
         return builder.build();
     }
 
@@ -111,16 +128,18 @@ public final class TrainerTopology {
     }
 
     private static ProcessorSupplier<String, Feedback, String, SpecificRecord> trainer(
-            boolean pooled, KelvinConfig config, TopicCatalogue topics, ModelLoader loader, Clock wallClock, TrainerMetrics metrics) {
+            boolean pooled, KelvinConfig config, TopicCatalogue topics, ModelLoader loader, Clock wallClock, TrainerMetrics metrics,
+            int feedbackPartitions) {
         ModelTrainer.Stores names = pooled
-                ? new ModelTrainer.Stores(GLOBAL_ROWS_STORE, GLOBAL_LAST_TRAINED_STORE, GLOBAL_DUE_STORE, GLOBAL_ROW_COUNT_STORE)
-                : new ModelTrainer.Stores(ROWS_STORE, LAST_TRAINED_STORE, DUE_STORE, null);
+                ? new ModelTrainer.Stores(GLOBAL_ROWS_STORE, GLOBAL_LAST_TRAINED_STORE, GLOBAL_DUE_STORE, GLOBAL_ROW_COUNT_STORE, GLOBAL_WATERMARKS_STORE)
+                : new ModelTrainer.Stores(ROWS_STORE, LAST_TRAINED_STORE, DUE_STORE, null, null);
         Set<StoreBuilder<?>> stores = new LinkedHashSet<>(); // a fixed order, so the checked-in description is stable
         stores.add(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(names.rows()), Serdes.String(), topics.feedback().valueSerde()));
         stores.add(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(names.lastTrained()), Serdes.String(), Serdes.Integer()));
         stores.add(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(names.due()), Serdes.String(), Serdes.Integer()));
         if (pooled) {
             stores.add(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(names.rowCount()), Serdes.String(), Serdes.Long()));
+            stores.add(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(names.watermarks()), Serdes.Integer(), SourceWatermarks.serde()));
         }
         int historyDays = config.getInt(KelvinConfig.TRAINER_HISTORY_DAYS_CONFIG);
         ModelTraining.Settings settings = new ModelTraining.Settings(historyDays,
@@ -135,7 +154,8 @@ public final class TrainerTopology {
                         wallClock, historyDays, config.getInt(KelvinConfig.TRAINER_GLOBAL_SAMPLE_ROWS_CONFIG),
                         config.getInt(KelvinConfig.TRAINER_MAX_MODELS_PER_TICK_CONFIG),
                         config.getLong(KelvinConfig.TRAINER_TICK_BUDGET_MS_CONFIG),
-                        config.getLong(KelvinConfig.TRAINER_TICK_MS_CONFIG));
+                        config.getLong(KelvinConfig.TRAINER_TICK_MS_CONFIG), feedbackPartitions,
+                        config.getLong(KelvinConfig.TRAINER_GLOBAL_MAX_LAG_MS_CONFIG));
             }
 
             @Override

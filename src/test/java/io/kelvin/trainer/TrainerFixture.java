@@ -57,6 +57,8 @@ final class TrainerFixture implements AutoCloseable {
         merged.put(KelvinConfig.SCHEMA_REGISTRY_URL_CONFIG, "mock://" + scope);
         merged.put(KelvinConfig.INFERENCE_DEVICE_CONFIG, "cpu");
         merged.putAll(settings);
+        // TopologyTestDriver has one partition per topic: the pooled model waits for partition 0 only.
+        merged.putIfAbsent(KelvinConfig.TRAINER_GLOBAL_SOURCE_PARTITIONS_CONFIG, "1");
         // Every fixture its own state directory: the default (/tmp/kafka-streams/<application.id>) is
         // shared by every build on the machine, and RocksDB's lock fails a second concurrent run.
         merged.putIfAbsent(StreamsConfig.STATE_DIR_CONFIG, TestDirectories.newStateDir().toString());
