@@ -1,5 +1,6 @@
 package io.kelvin.optimizer;
 
+import io.kelvin.TestClock;
 import io.kelvin.config.KelvinConfig;
 import io.kelvin.errors.DeadLetters;
 import io.kelvin.inference.InferenceEngine;
@@ -40,7 +41,7 @@ final class OptimizerFixture implements AutoCloseable {
     final SimpleMeterRegistry meters = new SimpleMeterRegistry();
     final OptimizerMetrics metrics = new OptimizerMetrics(meters);
     /** The wall clock: fixed at {@link #WALL_CLOCK} unless a test advances it. */
-    final ManualClock clock = new ManualClock(WALL_CLOCK);
+    final TestClock clock = new TestClock(WALL_CLOCK);
     final BuildingWatchdog watchdog;
     final DeadLetters deadLetters;
     final TopologyTestDriver driver;

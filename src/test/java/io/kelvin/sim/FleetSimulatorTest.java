@@ -3,6 +3,7 @@ package io.kelvin.sim;
 import static io.kelvin.sim.SimFixtures.MONDAY;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.kelvin.TestClock;
 import io.kelvin.schema.Metric;
 import io.kelvin.schema.SensorReading;
 import io.kelvin.schema.SetpointCommand;

@@ -2,6 +2,7 @@ package io.kelvin.sim;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.kelvin.TestClock;
 import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;

@@ -3,6 +3,7 @@ package io.kelvin.sim;
 import static io.kelvin.sim.SimFixtures.MONDAY;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.kelvin.TestClock;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

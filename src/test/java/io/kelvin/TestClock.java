@@ -1,4 +1,4 @@
-package io.kelvin.sim;
+package io.kelvin;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -7,20 +7,20 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 
 /** A clock tests move by hand; optionally it jumps by {@code stepPerRead} every time it is read. */
-final class TestClock extends Clock {
+public final class TestClock extends Clock {
     private Instant now;
     private final Duration stepPerRead;
 
-    TestClock(Instant now) {
+    public TestClock(Instant now) {
         this(now, Duration.ZERO);
     }
 
-    TestClock(Instant now, Duration stepPerRead) {
+    public TestClock(Instant now, Duration stepPerRead) {
         this.now = now;
         this.stepPerRead = stepPerRead;
     }
 
-    synchronized void advance(Duration d) {
+    public synchronized void advance(Duration d) {
         now = now.plus(d);
     }
 

@@ -1,0 +1,74 @@
+package io.kelvin.optimizer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import io.kelvin.schema.BuildingProfile;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+
+/** The comfort margin of the objective and the pre-heat lead of the candidates. */
+class ComfortObjectiveTest {
+    private static final double TEN_MINUTES = 1.0 / 6;
+    private static final Objective OBJECTIVE = new Objective(1.0, 100.0, 0.1);
+    /** OptimizerFixture.office: occupied weekdays 08:00-18:00 UTC, comfort 20-24 °C, limits 16-26 °C, 0.5 K per step. */
+    private static final BuildingProfile OFFICE = OptimizerFixture.office("b1");
+    private static final CandidateGenerator CANDIDATES = new CandidateGenerator(new SafetyRules(0.5), 0.1, 1_800_000L);
+
+    @Test
+    void shouldCountAPredictionWithinTheMarginOfAnEdgeAsOutsideTheBand() {
+        assertThat(OBJECTIVE.cost(2.0, 20.10, true, 20, 24, TEN_MINUTES)).isCloseTo(2.0, within(1e-12));          // on the aimed edge
+        assertThat(OBJECTIVE.cost(2.0, 20.05, true, 20, 24, TEN_MINUTES)).isCloseTo(2.0 + 100 * 0.05 / 6, within(1e-12));
+        assertThat(OBJECTIVE.cost(2.0, 23.95, true, 20, 24, TEN_MINUTES)).isCloseTo(2.0 + 100 * 0.05 / 6, within(1e-12));
+        assertThat(OBJECTIVE.cost(2.0, 19.00, true, 20, 24, TEN_MINUTES)).isCloseTo(2.0 + 100 * 1.1 / 6, within(1e-12));
+    }
+
+    @Test
+    void shouldChargeNoDiscomfortWhenComfortIsNotRequired() {
+        assertThat(OBJECTIVE.cost(2.0, 12.0, false, 20, 24, TEN_MINUTES)).isEqualTo(2.0);
+    }
+
+    @Test
+    void shouldAimAtTheMiddleOfABandNarrowerThanTwoMargins() {
+        Objective wide = new Objective(1.0, 100.0, 1.0);
+        assertThat(wide.cost(0, 21.5, true, 21, 22, 1)).isZero();                     // the midpoint costs nothing
+        assertThat(wide.cost(0, 21.0, true, 21, 22, 1)).isCloseTo(50, within(1e-12)); // half a kelvin from it
+    }
+
+    @Test
+    void shouldRequireComfortFromThePreheatLeadBeforeOccupancy() {
+        // Monday; people arrive at 08:00, comfort is required from 07:30.
+        assertThat(CANDIDATES.comfortRequired(context("2026-11-23T07:20:00Z", false))).isFalse();  // next window 07:20-07:30
+        assertThat(CANDIDATES.comfortRequired(context("2026-11-23T07:30:00Z", false))).isTrue();   // next window 07:30-07:40
+        assertThat(CANDIDATES.comfortRequired(context("2026-11-23T12:00:00Z", true))).isTrue();
+        assertThat(CANDIDATES.comfortRequired(context("2026-11-23T20:00:00Z", false))).isFalse();
+        assertThat(new CandidateGenerator(new SafetyRules(0.5), 0.1, 0).comfortRequired(context("2026-11-23T07:30:00Z", false))).isFalse();
+    }
+
+    @Test
+    void shouldHoldCandidatesToTheBandInTheLeadAndLetTheSetpointRiseInTimeBeforeIt() {
+        // In the lead, from 19.8 °C: only what lies in the band, 20.0 to 20.3 °C; from 19.4 °C the band is out of
+        // reach this step, so the single setpoint nearest to it, 19.9 °C.
+        double[] inLead = CANDIDATES.candidates(context("2026-11-23T07:30:00Z", false, 19.8));
+        assertThat(inLead[0]).isCloseTo(20.0, within(1e-9));
+        assertThat(inLead[inLead.length - 1]).isCloseTo(20.3, within(1e-9));
+        assertThat(CANDIDATES.candidates(context("2026-11-23T07:30:00Z", false, 19.4))).hasSize(1)
+                .satisfies(c -> assertThat(c[0]).isCloseTo(19.9, within(1e-9)));
+        // Two hours early, the set-back may still drop: 16 °C is 4 K below the band, 8 windows of 0.5 K before the lead.
+        double[] early = CANDIDATES.candidates(context("2026-11-23T06:00:00Z", false, 16.2));
+        assertThat(early[0]).isCloseTo(16.0, within(1e-9));
+        // One hour early, no lower than 20 - 0.5 x 2 windows left before the lead = 19 °C.
+        double[] hourEarly = CANDIDATES.candidates(context("2026-11-23T07:00:00Z", false, 19.2));
+        assertThat(hourEarly[0]).isCloseTo(19.0, within(1e-9));
+    }
+
+    private static DecisionContext context(String windowEnd, boolean occupiedNext) {
+        return context(windowEnd, occupiedNext, 21.0);
+    }
+
+    private static DecisionContext context(String windowEnd, boolean occupiedNext, double anchorC) {
+        long end = Instant.parse(windowEnd).toEpochMilli();
+        return new DecisionContext(new WindowSummary(WindowAggregator.empty(), end - 600_000, end), OFFICE,
+                new OccupancySchedule(OFFICE), anchorC, occupiedNext);
+    }
+}
