@@ -2,6 +2,7 @@ package io.kelvin.cli;
 
 import io.kelvin.demo.DemoRunner;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -49,10 +50,11 @@ public final class DemoCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         DemoRunner.Options options = new DemoRunner.Options(simulation.toOptions(glitchRate), dataDir, partitions, reportDir, duration,
                 SimulateCommand.commandLine(spec));
-        DemoRunner.validate(options);
+        Clock clock = Clock.systemUTC();
+        DemoRunner.validate(options, clock.instant());
         ShutdownSignal signal = ShutdownSignal.install();
         try {
-            new DemoRunner(options, System.out).run(signal::requested);
+            new DemoRunner(options, System.out, clock).run(signal::requested);
             return 0;
         } finally {
             signal.closed();

@@ -60,17 +60,23 @@ public final class DemoRunner {
 
     private final Options options;
     private final PrintStream out;
+    private final Clock clock;
 
-    public DemoRunner(Options options, PrintStream out) {
+    /**
+     * @param clock the wall clock of everything the demo starts: where the simulated days end,
+     *              the services' timers, the simulation's pace
+     */
+    public DemoRunner(Options options, PrintStream out, Clock clock) {
         this.options = options;
         this.out = out;
+        this.clock = clock;
     }
 
     /**
      * Throws {@link IllegalArgumentException} naming the option when {@code options} cannot work,
      * before anything is started.
      */
-    public static void validate(Options options) {
+    public static void validate(Options options, Instant now) {
         if (options.partitions() < 1) {
             throw new IllegalArgumentException("--partitions must be at least 1, was " + options.partitions());
         }
@@ -79,12 +85,12 @@ public final class DemoRunner {
         }
         KelvinConfig defaults = KelvinConfig.load("optimizer", null, Map.of(),
                 Map.of(KelvinConfig.SCHEMA_REGISTRY_URL_CONFIG, "mock://kelvin-demo-options"));
-        options.simulation().validate(Duration.ofMillis(defaults.getLong(KelvinConfig.WINDOW_SIZE_MS_CONFIG)), Instant.now());
+        options.simulation().validate(Duration.ofMillis(defaults.getLong(KelvinConfig.WINDOW_SIZE_MS_CONFIG)), now);
     }
 
     /** Runs the demo; {@code stop} is polled to end early (Ctrl-C). */
     public SimulationResult run(BooleanSupplier stop) throws Exception {
-        validate(options); // bad options fail before a broker is started for nothing
+        validate(options, clock.instant()); // bad options fail before a broker is started for nothing
         deleteRecursively(options.dataDir());
         out.printf("Starting a Kafka broker (KRaft, child JVM) in %s ...%n", options.dataDir());
         try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(options.dataDir().resolve("broker"))) {
@@ -135,8 +141,8 @@ public final class DemoRunner {
             PrometheusMeterRegistry meters = ProcessMeters.prometheusRegistry();
             SimulationResult result;
             try (AutoCloseable jvm = ProcessMeters.bindJvmAndProcess(meters);
-                 OptimizerService optimizer = OptimizerService.start(config, meters, Clock.systemUTC());
-                 TrainerService trainer = TrainerService.start(trainerConfig, meters, Clock.systemUTC());
+                 OptimizerService optimizer = OptimizerService.start(config, meters, clock);
+                 TrainerService trainer = TrainerService.start(trainerConfig, meters, clock);
                  OperationsServer optimizerHttp = OperationsServer.start(config, meters, optimizer);
                  OperationsServer trainerHttp = OperationsServer.start(trainerConfig, meters, trainer)) {
                 optimizerHttp.uri().ifPresent(u -> out.printf("Optimizer metrics and health: %s/metrics  %s/health/ready  %s/info%n", u, u, u));
@@ -147,7 +153,7 @@ public final class DemoRunner {
                 if (!trainer.awaitRunning(Duration.ofSeconds(60))) {
                     throw new IllegalStateException("Trainer did not reach RUNNING within 60 s (state " + trainer.state() + ")");
                 }
-                ClosedLoopSimulation simulation = new ClosedLoopSimulation(options.simulation(), config, topics, out, Clock.systemUTC());
+                ClosedLoopSimulation simulation = new ClosedLoopSimulation(options.simulation(), config, topics, out, clock);
                 result = simulation.run(stopOrTimeUp, () -> optimizerCounters(optimizer));
                 OptimizerMetrics m = optimizer.metrics();
                 out.printf("Optimizer: windows closed %,.0f | setpoints model %,.0f fallback %,.0f | feedback %,.0f | dead letters %,.0f"

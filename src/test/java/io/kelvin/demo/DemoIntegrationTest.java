@@ -9,6 +9,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -30,7 +31,7 @@ class DemoIntegrationTest {
         PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
 
         SimulationResult result = new DemoRunner(new DemoRunner.Options(simulation, dir.resolve("data"), 2, dir.resolve("report"), null,
-                "kelvin demo --buildings 3 --days 0.25"), out).run(() -> false);
+                "kelvin demo --buildings 3 --days 0.25"), out, Clock.systemUTC()).run(() -> false);
 
         String printed = bytes.toString(StandardCharsets.UTF_8);
         assertThat(result.complete()).isTrue();
