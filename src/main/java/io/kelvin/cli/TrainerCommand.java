@@ -1,11 +1,6 @@
 package io.kelvin.cli;
 
-import io.kelvin.config.KelvinConfig;
 import io.kelvin.trainer.TrainerService;
-import io.kelvin.ops.OperationsServer;
-import io.kelvin.ops.ProcessMeters;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import java.time.Clock;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -22,16 +17,6 @@ public final class TrainerCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        KelvinConfig config = options.load("trainer");
-        PrometheusMeterRegistry meters = ProcessMeters.prometheusRegistry();
-        ShutdownSignal signal = ShutdownSignal.install();
-        try (AutoCloseable jvm = ProcessMeters.bindJvmAndProcess(meters);
-             TrainerService service = TrainerService.start(config, meters, Clock.systemUTC());
-             OperationsServer http = OperationsServer.start(config, meters, service)) {
-            signal.await();
-        } finally {
-            signal.closed();
-        }
-        return 0;
+        return ServiceProcess.runUntilStopped(options.load("trainer"), TrainerService::start);
     }
 }
