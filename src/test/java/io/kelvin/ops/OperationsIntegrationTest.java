@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.kelvin.Await;
 import io.kelvin.broker.EmbeddedKafkaBroker;
 import io.kelvin.broker.TopicProvisioner;
 import io.kelvin.config.KelvinConfig;
@@ -105,12 +106,8 @@ class OperationsIntegrationTest {
                             "kafka_stream_failed_stream_threads_total", "kelvin_trainer_trainings_total", "jvm_memory_used_bytes");
                     // Micrometer's Kafka binder looks for new Kafka metrics once a minute, so the
                     // task-level ones (created when tasks are assigned) may take that long to appear.
-                    long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
-                    Set<String> scraped = scrapedNames(optimizerHttp, trainerHttp);
-                    while (!scraped.containsAll(queried) && System.nanoTime() < deadline) {
-                        Thread.sleep(1_000); // polling the binder's next refresh
-                        scraped = scrapedNames(optimizerHttp, trainerHttp);
-                    }
+                    Set<String> scraped = Await.until(Duration.ofSeconds(90), Duration.ofSeconds(1),
+                            () -> scrapedNames(optimizerHttp, trainerHttp), names -> names.containsAll(queried));
                     assertThat(scraped).as("every metric the dashboard and the alerts query").containsAll(queried);
 
                     JsonNode info = JSON.readTree(get(optimizerHttp, "/info").body());
@@ -194,23 +191,16 @@ class OperationsIntegrationTest {
     }
 
     private void awaitReady(OperationsServer server) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
-        HttpResponse<String> response = get(server, "/health/ready");
-        while (response.statusCode() != 200 && System.nanoTime() < deadline) {
-            Thread.sleep(100); // polling a state Kafka Streams changes on its own threads
-            response = get(server, "/health/ready");
-        }
+        // Kafka Streams changes its state on its own threads.
+        HttpResponse<String> response = Await.until(Duration.ofSeconds(90), Duration.ofMillis(100),
+                () -> get(server, "/health/ready"), r -> r.statusCode() == 200);
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
         assertThat(JSON.readTree(response.body()).get("streamsState").asText()).isEqualTo("RUNNING");
     }
 
     private void awaitSample(OperationsServer server, String name, double atLeast) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
-        double value = sum(get(server, "/metrics").body(), name);
-        while (value < atLeast && System.nanoTime() < deadline) {
-            Thread.sleep(250); // polling the optimizer's progress on a real broker
-            value = sum(get(server, "/metrics").body(), name);
-        }
+        double value = Await.until(Duration.ofSeconds(90), Duration.ofMillis(250),
+                () -> sum(get(server, "/metrics").body(), name), v -> v >= atLeast);
         assertThat(value).as(name).isGreaterThanOrEqualTo(atLeast);
     }
 
