@@ -69,11 +69,6 @@ public final class OptimizerTopology {
 
     private OptimizerTopology() {}
 
-    /** The topology with a watchdog nobody reads (tests of the topology alone). */
-    public static Topology build(KelvinConfig config, TopicCatalogue topics, ModelCatalog models, Clock clock, OptimizerMetrics metrics) {
-        return build(config, topics, models, clock, metrics, BuildingWatchdog.fromConfig(config, clock));
-    }
-
     /** The topology; {@code watchdog} learns when each building was last commanded. */
     public static Topology build(KelvinConfig config, TopicCatalogue topics, ModelCatalog models, Clock clock, OptimizerMetrics metrics,
                                  BuildingWatchdog watchdog) {

@@ -20,7 +20,7 @@ class OptimizerTopologyDescriptionTest {
     void shouldMatchTheCheckedInDescription() throws IOException {
         String built;
         try (OptimizerFixture fx = new OptimizerFixture(new PhysicsPredictor())) {
-            built = OptimizerTopology.build(fx.config, fx.topics, fx.models, java.time.Clock.systemUTC(), fx.metrics)
+            built = OptimizerTopology.build(fx.config, fx.topics, fx.models, fx.clock, fx.metrics, fx.watchdog)
                     .describe().toString();
         }
         if (Boolean.getBoolean("kelvin.topology.update")) {
