@@ -148,10 +148,10 @@ public final class DemoRunner {
                 optimizerHttp.uri().ifPresent(u -> out.printf("Optimizer metrics and health: %s/metrics  %s/health/ready  %s/info%n", u, u, u));
                 trainerHttp.uri().ifPresent(u -> out.printf("Trainer metrics and health:   %s/metrics  %s/health/ready  %s/info%n", u, u, u));
                 if (!optimizer.awaitRunning(Duration.ofSeconds(60))) {
-                    throw new IllegalStateException("Optimizer did not reach RUNNING within 60 s (state " + optimizer.state() + ")");
+                    throw new IllegalStateException("Optimizer did not reach RUNNING within 60 s (state " + optimizer.streamsState() + ")");
                 }
                 if (!trainer.awaitRunning(Duration.ofSeconds(60))) {
-                    throw new IllegalStateException("Trainer did not reach RUNNING within 60 s (state " + trainer.state() + ")");
+                    throw new IllegalStateException("Trainer did not reach RUNNING within 60 s (state " + trainer.streamsState() + ")");
                 }
                 ClosedLoopSimulation simulation = new ClosedLoopSimulation(options.simulation(), config, topics, out, clock);
                 result = simulation.run(stopOrTimeUp, () -> optimizerCounters(optimizer));

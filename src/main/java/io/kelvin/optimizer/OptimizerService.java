@@ -87,10 +87,6 @@ public final class OptimizerService implements AutoCloseable, ServiceStatus {
         return streams.awaitRunning(timeout);
     }
 
-    public KafkaStreams.State state() {
-        return streams.state();
-    }
-
     public OptimizerMetrics metrics() {
         return metrics;
     }

@@ -82,10 +82,6 @@ public final class TrainerService implements AutoCloseable, ServiceStatus {
         return streams.awaitRunning(timeout);
     }
 
-    public KafkaStreams.State state() {
-        return streams.state();
-    }
-
     public TrainerMetrics metrics() {
         return metrics;
     }
