@@ -1,41 +1,22 @@
 package io.kelvin.optimizer;
 
-import io.kelvin.TestDirectories;
 import io.kelvin.config.KelvinConfig;
-import io.kelvin.errors.DeadLetters;
-import io.kelvin.inference.InferenceEngine;
 import io.kelvin.inference.ModelContract;
-import io.kelvin.registry.MockSchemaRegistry;
-import io.kelvin.schema.BuildingProfile;
 import io.kelvin.schema.Feedback;
 import io.kelvin.schema.ModelRelease;
 import io.kelvin.schema.SensorReading;
 import io.kelvin.schema.SetpointCommand;
-import io.kelvin.schema.TrainingReport;
-import io.kelvin.serde.KelvinSerdes;
 import io.kelvin.sim.BuildingSpec;
 import io.kelvin.sim.FleetGenerator;
 import io.kelvin.sim.FleetSimulator;
 import io.kelvin.sim.ReadingSink;
 import io.kelvin.sim.SimulationResult;
-import io.kelvin.topics.TopicCatalogue;
-import io.kelvin.trainer.TrainerMetrics;
-import io.kelvin.trainer.TrainerTopology;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.time.Clock;
+import io.kelvin.trainer.TrainerFixture;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
-import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.streams.StreamsConfig;
-import org.apache.kafka.streams.TestInputTopic;
-import org.apache.kafka.streams.TestOutputTopic;
-import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.test.TestRecord;
 
 /**
@@ -56,52 +37,13 @@ final class InProcessClosedLoop {
     record Run(SimulationResult result, List<SetpointCommand> commands, List<ModelRelease> releases) {}
 
     private static final Duration TRAINER_TICK = Duration.ofSeconds(1);
+    /** The demo's trainer settings: a short minimum of rows, every row in the pooled sample. */
+    private static final Map<String, String> TRAINER_SETTINGS = Map.of(
+            KelvinConfig.TRAINER_MIN_ROWS_CONFIG, "100",
+            KelvinConfig.TRAINER_GLOBAL_SAMPLE_RATE_CONFIG, "1.0",
+            KelvinConfig.TRAINER_TICK_MS_CONFIG, String.valueOf(TRAINER_TICK.toMillis()));
 
     private InProcessClosedLoop() {
-    }
-
-    /** The trainer topology in its own driver, with the demo's settings. */
-    private static final class Trainer implements AutoCloseable {
-        final String scope = "loop-trainer-" + UUID.randomUUID();
-        final InferenceEngine engine;
-        final TopologyTestDriver driver;
-        final TestInputTopic<String, Feedback> feedback;
-        final TestInputTopic<String, BuildingProfile> buildings;
-        final TestOutputTopic<String, ModelRelease> releases;
-        final TestOutputTopic<String, TrainingReport> reports;
-
-        Trainer() {
-            Map<String, Object> settings = new HashMap<>();
-            settings.put("application.id", "kelvin-trainer-loop");
-            settings.put("bootstrap.servers", "unused:1");
-            settings.put("processing.guarantee", "exactly_once_v2");
-            settings.put(StreamsConfig.STATE_DIR_CONFIG, TestDirectories.newStateDir().toString());
-            settings.put(KelvinConfig.SCHEMA_REGISTRY_URL_CONFIG, "mock://" + scope);
-            settings.put(KelvinConfig.INFERENCE_DEVICE_CONFIG, "cpu");
-            settings.put(KelvinConfig.TRAINER_MIN_ROWS_CONFIG, "100");
-            settings.put(KelvinConfig.TRAINER_GLOBAL_SAMPLE_RATE_CONFIG, "1.0");
-            settings.put(KelvinConfig.TRAINER_TICK_MS_CONFIG, String.valueOf(TRAINER_TICK.toMillis()));
-            KelvinConfig config = KelvinConfig.of(settings);
-            KelvinSerdes serdes = new KelvinSerdes(MockSchemaRegistry.forScope(scope));
-            TopicCatalogue topics = new TopicCatalogue(config, serdes);
-            SimpleMeterRegistry meters = new SimpleMeterRegistry();
-            engine = InferenceEngine.create(config, meters);
-            driver = new TopologyTestDriver(TrainerTopology.build(config, topics, engine::load, Clock.fixed(OptimizerFixture.WALL_CLOCK,
-                    ZoneOffset.UTC), new TrainerMetrics(meters)),
-                    TrainerTopology.streamsProperties(config, new DeadLetters(topics.deadLetters().name(), meters)));
-            feedback = driver.createInputTopic(topics.feedback().name(), Serdes.String().serializer(), serdes.feedback().serializer());
-            buildings = driver.createInputTopic(topics.buildings().name(), Serdes.String().serializer(), serdes.profile().serializer());
-            releases = driver.createOutputTopic(topics.models().name(), Serdes.String().deserializer(), serdes.modelRelease().deserializer());
-            reports = driver.createOutputTopic(topics.trainingReports().name(), Serdes.String().deserializer(),
-                    serdes.trainingReport().deserializer());
-        }
-
-        @Override
-        public void close() {
-            driver.close();
-            engine.close();
-            MockSchemaRegistry.dropScope(scope);
-        }
     }
 
     /**
@@ -117,7 +59,7 @@ final class InProcessClosedLoop {
     static Run run(int buildings, double days, double learningDays, long seed, Instant start, Map<String, String> settings,
                    boolean withTrainer) throws Exception {
         try (OptimizerFixture fixture = new OptimizerFixture(null, settings);
-             Trainer trainer = withTrainer ? new Trainer() : null) {
+             TrainerFixture trainer = withTrainer ? new TrainerFixture(TRAINER_SETTINGS) : null) {
             fixture.models.install(ModelContract.BUNDLED_KEY,
                     fixture.engine.load(ModelContract.BUNDLED_KEY, ModelSource.read(BUNDLED)));
             Duration grace = Duration.ofMillis(fixture.config.getLong(KelvinConfig.WINDOW_GRACE_MS_CONFIG));

@@ -32,7 +32,7 @@ import org.apache.kafka.streams.TopologyTestDriver;
  * A TopologyTestDriver around the trainer topology with a per-fixture {@code mock://} registry,
  * a fixed wall clock (it only times reports) and typed topics. Close it in teardown.
  */
-final class TrainerFixture implements AutoCloseable {
+public final class TrainerFixture implements AutoCloseable {
     static final Instant WALL_CLOCK = Instant.parse("2026-11-23T12:00:00Z");
     static final long WINDOW_MS = 600_000L;
 
@@ -43,13 +43,13 @@ final class TrainerFixture implements AutoCloseable {
     final SimpleMeterRegistry meters = new SimpleMeterRegistry();
     final TrainerMetrics metrics = new TrainerMetrics(meters);
     final InferenceEngine engine;
-    final TopologyTestDriver driver;
-    final TestInputTopic<String, Feedback> feedback;
-    final TestInputTopic<String, BuildingProfile> buildings;
-    final TestOutputTopic<String, ModelRelease> releases;
-    final TestOutputTopic<String, TrainingReport> reports;
+    public final TopologyTestDriver driver;
+    public final TestInputTopic<String, Feedback> feedback;
+    public final TestInputTopic<String, BuildingProfile> buildings;
+    public final TestOutputTopic<String, ModelRelease> releases;
+    public final TestOutputTopic<String, TrainingReport> reports;
 
-    TrainerFixture(Map<String, String> settings) {
+    public TrainerFixture(Map<String, String> settings) {
         Map<String, Object> merged = new HashMap<>();
         merged.put("application.id", "kelvin-trainer-test");
         merged.put("bootstrap.servers", "unused:1");
