@@ -76,13 +76,8 @@ class OptimizerCrashIntegrationTest {
     @Test
     void shouldDecideEveryWindowExactlyOnceWhenKilledWithABatchPending() throws Exception {
         broker = EmbeddedKafkaBroker.start(dir.resolve("broker"));
-        Map<String, String> settings = new HashMap<>();
-        settings.put("application.id", "kelvin-optimizer-crash-it");
-        settings.put("bootstrap.servers", broker.bootstrapServers());
+        Map<String, String> settings = settings("kelvin-optimizer-crash-it");
         settings.put("state.dir", dir.resolve("state").toString());
-        settings.put(KelvinConfig.SCHEMA_REGISTRY_URL_CONFIG, "kafka://" + broker.bootstrapServers() + "/_kelvin_schemas");
-        settings.put(KelvinConfig.TOPIC_PARTITIONS_CONFIG, "3");
-        settings.put(KelvinConfig.INFERENCE_BATCH_SIZE_CONFIG, "5");
         KelvinConfig config = KelvinConfig.of(new HashMap<>(settings));
         try (SchemaRegistryClient registry = SchemaRegistries.open(config)) {
             TopicCatalogue topics = new TopicCatalogue(config, new KelvinSerdes(registry));
@@ -137,12 +132,7 @@ class OptimizerCrashIntegrationTest {
     @Test
     void shouldDecideEveryWindowExactlyOnceWhenOneOfTwoInstancesIsKilledRepeatedly() throws Exception {
         broker = EmbeddedKafkaBroker.start(dir.resolve("broker"));
-        Map<String, String> common = new HashMap<>();
-        common.put("application.id", "kelvin-optimizer-kill-it");
-        common.put("bootstrap.servers", broker.bootstrapServers());
-        common.put(KelvinConfig.SCHEMA_REGISTRY_URL_CONFIG, "kafka://" + broker.bootstrapServers() + "/_kelvin_schemas");
-        common.put(KelvinConfig.TOPIC_PARTITIONS_CONFIG, "3");
-        common.put(KelvinConfig.INFERENCE_BATCH_SIZE_CONFIG, "5");
+        Map<String, String> common = settings("kelvin-optimizer-kill-it");
         common.put(KelvinConfig.INFERENCE_BATCH_LINGER_MS_CONFIG, "1000");
         // The survivor takes over a killed member's partitions after 6 s (the broker's minimum),
         // not the default 45 s.
@@ -209,16 +199,11 @@ class OptimizerCrashIntegrationTest {
      */
     @Test
     @EnabledIfSystemProperty(named = "kelvin.it.broker-restart", matches = "true",
-            disabledReason = "timed out in 1 of 2 runs on a loaded 2-core machine; cause not established, see docs-reliability.md")
+            disabledReason = "timed out in 1 of 3 runs on a loaded 2-core machine; cause not established, see the README (Reliability)")
     void shouldRecoverWithoutAnOperatorWhenTheBrokerIsKilledAndRestartedMidRun() throws Exception {
         broker = EmbeddedKafkaBroker.start(dir.resolve("broker"));
-        Map<String, String> settings = new HashMap<>();
-        settings.put("application.id", "kelvin-optimizer-broker-restart-it");
-        settings.put("bootstrap.servers", broker.bootstrapServers());
+        Map<String, String> settings = settings("kelvin-optimizer-broker-restart-it");
         settings.put("state.dir", dir.resolve("state").toString());
-        settings.put(KelvinConfig.SCHEMA_REGISTRY_URL_CONFIG, "kafka://" + broker.bootstrapServers() + "/_kelvin_schemas");
-        settings.put(KelvinConfig.TOPIC_PARTITIONS_CONFIG, "3");
-        settings.put(KelvinConfig.INFERENCE_BATCH_SIZE_CONFIG, "5");
         settings.put(KelvinConfig.INFERENCE_BATCH_LINGER_MS_CONFIG, "1000");
         KelvinConfig config = KelvinConfig.of(new HashMap<>(settings));
         try (SchemaRegistryClient registry = SchemaRegistries.open(config)) {
@@ -269,6 +254,17 @@ class OptimizerCrashIntegrationTest {
      * Whether every partition of {@code topics} has no open transaction: its last stable offset
      * (the end a read_committed consumer sees) equals its high watermark.
      */
+    /** What every optimizer of these tests runs with (each adds its state.dir): this broker, batches of 5. */
+    private Map<String, String> settings(String applicationId) {
+        Map<String, String> settings = new HashMap<>();
+        settings.put("application.id", applicationId);
+        settings.put("bootstrap.servers", broker.bootstrapServers());
+        settings.put(KelvinConfig.SCHEMA_REGISTRY_URL_CONFIG, "kafka://" + broker.bootstrapServers() + "/_kelvin_schemas");
+        settings.put(KelvinConfig.TOPIC_PARTITIONS_CONFIG, "3");
+        settings.put(KelvinConfig.INFERENCE_BATCH_SIZE_CONFIG, "5");
+        return settings;
+    }
+
     private static boolean nothingPending(KelvinConfig config, List<String> topics) {
         Map<String, Object> committed = new HashMap<>(config.clientSettings());
         committed.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
