@@ -17,7 +17,7 @@ import org.apache.kafka.common.errors.SerializationException;
  *
  * <p>Under {@code mvn verify} this replays the seed corpus in
  * {@code src/test/resources/io/kelvin/serde/AvroSerdeFuzzTestInputs/}; {@code JAZZER_FUZZ=1}
- * fuzzes for real (see docs-reliability.md).
+ * fuzzes for real (see the README, Reliability).
  */
 class AvroSerdeFuzzTest {
     private static final String TOPIC = "kelvin.readings";
