@@ -4,12 +4,15 @@ import io.kelvin.broker.EmbeddedKafkaBroker;
 import io.kelvin.broker.TopicProvisioner;
 import io.kelvin.config.KelvinConfig;
 import io.kelvin.errors.DeadLetterReason;
+import io.kelvin.inference.ModelContract;
 import io.kelvin.optimizer.OptimizerMetrics;
 import io.kelvin.optimizer.OptimizerService;
 import io.kelvin.trainer.TrainerService;
 import io.kelvin.registry.SchemaRegistries;
 import io.kelvin.registry.SchemaRegistryClient;
+import io.kelvin.schema.Feedback;
 import io.kelvin.schema.SetpointSource;
+import io.kelvin.schema.TrainingReport;
 import io.kelvin.serde.KelvinSerdes;
 import io.kelvin.sim.ClosedLoopSimulation;
 import io.kelvin.sim.KpiTable;
@@ -17,6 +20,7 @@ import io.kelvin.sim.SimulationOptions;
 import io.kelvin.sim.SimulationReport;
 import io.kelvin.sim.SimulationResult;
 import io.kelvin.topics.TopicCatalogue;
+import io.kelvin.topics.TopicSnapshot;
 import io.kelvin.ops.OperationsServer;
 import io.kelvin.ops.ProcessMeters;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -33,6 +37,7 @@ import java.util.Map;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.streams.StreamsConfig;
 
 /**
@@ -162,6 +167,7 @@ public final class DemoRunner {
                         optimizer.deadLetters().count(DeadLetterReason.NON_FINITE_VALUE));
                 out.printf("Models serving: %s%n", optimizer.models().versions());
             }
+            modelProgress(config, topics).print(out);
             KpiTable.print(result, 25, out);
             if (options.reportDir() != null) {
                 Path html = SimulationReport.write(result, options.reportDir(), options.commandLine());
@@ -174,8 +180,24 @@ public final class DemoRunner {
 
     private static String optimizerCounters(OptimizerService optimizer) {
         OptimizerMetrics m = optimizer.metrics();
-        return String.format(" | optimizer: windows %,.0f, model %,.0f, fallback %,.0f, dead letters %,.0f", m.windowsClosed(),
-                m.setpoints(SetpointSource.MODEL), m.setpoints(SetpointSource.FALLBACK), deadLetterTotal(optimizer));
+        Map<String, String> models = optimizer.models().versions();
+        long own = models.keySet().stream().filter(k -> !k.equals(ModelContract.GLOBAL_KEY) && !k.equals(ModelContract.BUNDLED_KEY)).count();
+        return String.format(" | optimizer: windows %,.0f, model %,.0f, fallback %,.0f, dead letters %,.0f | models: pooled %s, own %d",
+                m.windowsClosed(), m.setpoints(SetpointSource.MODEL), m.setpoints(SetpointSource.FALLBACK), deadLetterTotal(optimizer),
+                models.getOrDefault(ModelContract.GLOBAL_KEY, "none yet"), own);
+    }
+
+    /** The feedback and training reports of the whole run, by simulated day. */
+    private static ModelProgress modelProgress(KelvinConfig config, TopicCatalogue topics) {
+        ModelProgress progress = new ModelProgress();
+        Duration timeout = Duration.ofSeconds(60);
+        Deserializer<Feedback> feedback = topics.feedback().valueSerde().deserializer();
+        TopicSnapshot.read(topics.feedback().name(), config.clientSettings(), timeout,
+                r -> progress.add(feedback.deserialize(r.topic(), r.value())));
+        Deserializer<TrainingReport> reports = topics.trainingReports().valueSerde().deserializer();
+        TopicSnapshot.read(topics.trainingReports().name(), config.clientSettings(), timeout,
+                r -> progress.add(reports.deserialize(r.topic(), r.value())));
+        return progress;
     }
 
     private static double deadLetterTotal(OptimizerService optimizer) {

@@ -3,6 +3,7 @@ package io.kelvin.release;
 import io.kelvin.schema.ModelRelease;
 import io.kelvin.topics.Topic;
 import io.kelvin.topics.TopicCatalogue;
+import io.kelvin.topics.TopicSnapshot;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,16 +12,10 @@ import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
-import org.apache.kafka.common.PartitionInfo;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.Deserializer;
 
 /**
@@ -53,39 +48,19 @@ public final class ReleaseLog {
      * @throws IllegalArgumentException when the topic does not exist
      */
     public List<Entry> readAll() {
-        Map<String, Object> settings = new java.util.HashMap<>(clientSettings);
-        settings.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        settings.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        settings.remove(ConsumerConfig.GROUP_ID_CONFIG);
         Deserializer<String> keys = topic.keySerde().deserializer();
         Deserializer<ModelRelease> values = topic.valueSerde().deserializer();
         List<Entry> entries = new ArrayList<>();
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(settings, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-            List<PartitionInfo> infos = consumer.partitionsFor(topic.name(), timeout);
-            if (infos == null || infos.isEmpty()) {
-                throw new IllegalArgumentException("topic " + topic.name() + " does not exist on the broker");
+        TopicSnapshot.read(topic.name(), clientSettings, timeout, r -> {
+            String key = r.key() == null ? null : keys.deserialize(r.topic(), r.key());
+            ModelRelease release;
+            try {
+                release = r.value() == null ? null : values.deserialize(r.topic(), r.value());
+            } catch (RuntimeException e) {
+                return;
             }
-            List<TopicPartition> partitions = infos.stream().map(p -> new TopicPartition(p.topic(), p.partition())).toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> end = consumer.endOffsets(partitions, timeout);
-            long deadline = System.nanoTime() + timeout.toNanos();
-            while (!caughtUp(consumer, end)) {
-                if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException("could not read " + topic.name() + " to its end within " + timeout);
-                }
-                for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
-                    String key = r.key() == null ? null : keys.deserialize(r.topic(), r.key());
-                    ModelRelease release;
-                    try {
-                        release = r.value() == null ? null : values.deserialize(r.topic(), r.value());
-                    } catch (RuntimeException e) {
-                        continue;
-                    }
-                    entries.add(new Entry(key, release, r.partition(), r.offset(), r.timestamp()));
-                }
-            }
-        }
+            entries.add(new Entry(key, release, r.partition(), r.offset(), r.timestamp()));
+        });
         return entries;
     }
 
@@ -117,14 +92,5 @@ public final class ReleaseLog {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while publishing to " + topic.name(), e);
         }
-    }
-
-    private static boolean caughtUp(KafkaConsumer<?, ?> consumer, Map<TopicPartition, Long> end) {
-        for (Map.Entry<TopicPartition, Long> e : end.entrySet()) {
-            if (consumer.position(e.getKey()) < e.getValue()) {
-                return false;
-            }
-        }
-        return true;
     }
 }

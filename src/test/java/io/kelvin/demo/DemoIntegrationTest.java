@@ -42,6 +42,8 @@ class DemoIntegrationTest {
         assertThat(result.bms().commandedShare()).isGreaterThan(0.9);
         assertThat(printed).contains("Published 3 building profiles").contains("setpoints received model")
                 .containsPattern("dead letters [1-9]").contains("FLEET").contains("Target (>= 20 % less energy");
+        // 34 decisions per building have an outcome (the last window's closes after the run), all by the bundled model.
+        assertThat(printed).contains("Models by simulated day").containsPattern("\\d{4}-\\d{2}-\\d{2} +102 .* 102/0/0 ");
         assertThat(Files.readString(dir.resolve("report").resolve("report.html"))).contains("Fleet KPIs");
         assertThat(dir.resolve("report").resolve("fleet-power.png")).isNotEmptyFile();
     }
