@@ -32,14 +32,20 @@ import java.util.Objects;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
+import org.apache.kafka.clients.admin.ScramCredentialInfo;
+import org.apache.kafka.clients.admin.ScramMechanism;
+import org.apache.kafka.clients.admin.UserScramCredentialUpsertion;
 import org.apache.kafka.common.Node;
 import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.config.SaslConfigs;
+import org.apache.kafka.common.errors.ResourceNotFoundException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -80,7 +86,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(EmbeddedKafkaBroker.class);
     private static final String HOST = "127.0.0.1";
-    private static final Pattern LISTENER_PORT = Pattern.compile("(PLAINTEXT|CONTROLLER)://[^,]*:(\\d+)");
+    private static final Pattern LISTENER_PORT = Pattern.compile("(SASL_PLAINTEXT|PLAINTEXT|CONTROLLER)://[^,]*:(\\d+)");
     private static final Duration KILL_WAIT = Duration.ofSeconds(10);
     private static final long POLL_MS = 100;
     private static final Pattern STACK_FRAME = Pattern.compile("\\s+(at |\\.\\.\\. \\d+ more).*");
@@ -102,8 +108,11 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
      * @param startTimeout     longest wait for formatting and for the broker to answer
      * @param stopTimeout      longest wait for a clean shutdown before the process is killed
      * @param brokerProperties broker settings that replace or add to Kelvin's defaults
+     * @param security         SASL/SCRAM and ACLs on the client listener, or null for a
+     *                         PLAINTEXT broker that lets every client do everything
      */
-    public record Options(String maxHeap, Duration startTimeout, Duration stopTimeout, Map<String, String> brokerProperties) {
+    public record Options(String maxHeap, Duration startTimeout, Duration stopTimeout, Map<String, String> brokerProperties,
+                          ScramSecurity security) {
 
         public Options {
             Objects.requireNonNull(maxHeap, "maxHeap");
@@ -112,27 +121,94 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
             brokerProperties = Map.copyOf(brokerProperties);
         }
 
-        /** 768 MiB heap, 60 s to start, 30 s to stop, no extra broker settings. */
+        /** 768 MiB heap, 60 s to start, 30 s to stop, no extra broker settings, no security. */
         public static Options defaults() {
-            return new Options("768m", Duration.ofSeconds(60), Duration.ofSeconds(30), Map.of());
+            return new Options("768m", Duration.ofSeconds(60), Duration.ofSeconds(30), Map.of(), null);
         }
 
         public Options withMaxHeap(String heap) {
-            return new Options(heap, startTimeout, stopTimeout, brokerProperties);
+            return new Options(heap, startTimeout, stopTimeout, brokerProperties, security);
         }
 
         public Options withStartTimeout(Duration timeout) {
-            return new Options(maxHeap, timeout, stopTimeout, brokerProperties);
+            return new Options(maxHeap, timeout, stopTimeout, brokerProperties, security);
         }
 
         public Options withStopTimeout(Duration timeout) {
-            return new Options(maxHeap, startTimeout, timeout, brokerProperties);
+            return new Options(maxHeap, startTimeout, timeout, brokerProperties, security);
         }
 
         public Options withBrokerProperty(String key, String value) {
             Map<String, String> props = new LinkedHashMap<>(brokerProperties);
             props.put(key, value);
-            return new Options(maxHeap, startTimeout, stopTimeout, props);
+            return new Options(maxHeap, startTimeout, stopTimeout, props, security);
+        }
+
+        /** Secures the broker as {@link ScramSecurity} describes, with {@code superUser} as its super user. */
+        public Options withScramSecurity(String superUser, String superUserPassword) {
+            return new Options(maxHeap, startTimeout, stopTimeout, brokerProperties, new ScramSecurity(superUser, superUserPassword));
+        }
+    }
+
+    /**
+     * A broker that authenticates and authorizes every client, the way a production cluster
+     * does, so that Kelvin's client settings and documented ACLs can be tested against it.
+     *
+     * <ul>
+     *   <li>The client listener is {@code SASL_PLAINTEXT} with {@value #MECHANISM}; inter-broker
+     *       traffic uses it too, as the super user.</li>
+     *   <li>The controller listener is {@code SASL_PLAINTEXT} with {@code PLAIN} (KRaft
+     *       controllers cannot authenticate SCRAM: its credentials live in the metadata they
+     *       serve), known to the super user only.</li>
+     *   <li>KRaft's {@code StandardAuthorizer} decides every request; only the super user is
+     *       allowed anything without an ACL. Other users get SCRAM credentials through
+     *       {@link #addScramUser} and ACLs through an admin client of {@link #clientSettings()}.</li>
+     *   <li>The super user's SCRAM credential is written into the metadata when the storage is
+     *       formatted, so a data directory keeps the super user's password it was formatted with.</li>
+     * </ul>
+     *
+     * <p>For tests and local trials: the password is stored in clear in the data directory's
+     * {@code server.properties}, and the listener does not encrypt.
+     *
+     * @param superUser         the user name of {@code User:superUser}, for example {@code admin}
+     * @param superUserPassword its password
+     */
+    public record ScramSecurity(String superUser, String superUserPassword) {
+        /** The SASL mechanism of the client listener. */
+        public static final String MECHANISM = "SCRAM-SHA-512";
+        /** Letters, digits, {@code . _ -}: nothing that a JAAS line or the storage tool's argument would need quoted. */
+        private static final Pattern PLAIN_TOKEN = Pattern.compile("[A-Za-z0-9._-]+");
+
+        public ScramSecurity {
+            requirePlainToken(superUser, "superUser");
+            requirePlainToken(superUserPassword, "superUserPassword");
+        }
+
+        /**
+         * The Kafka client settings that authenticate as {@code user} on a broker secured like
+         * this: {@code security.protocol}, {@code sasl.mechanism}, {@code sasl.jaas.config}.
+         */
+        public static Map<String, Object> clientSecurity(String user, String password) {
+            requirePlainToken(user, "user");
+            requirePlainToken(password, "password");
+            Map<String, Object> settings = new LinkedHashMap<>();
+            settings.put(AdminClientConfig.SECURITY_PROTOCOL_CONFIG, "SASL_PLAINTEXT");
+            settings.put(SaslConfigs.SASL_MECHANISM, MECHANISM);
+            settings.put(SaslConfigs.SASL_JAAS_CONFIG, scramJaas(user, password));
+            return settings;
+        }
+
+        static String scramJaas(String user, String password) {
+            return "org.apache.kafka.common.security.scram.ScramLoginModule required username=\"" + user
+                    + "\" password=\"" + password + "\";";
+        }
+
+        private static void requirePlainToken(String value, String name) {
+            Objects.requireNonNull(value, name);
+            if (!PLAIN_TOKEN.matcher(value).matches()) {
+                // The value is not quoted: it may be a password.
+                throw new IllegalArgumentException(name + " may hold only letters, digits, '.', '_' and '-'");
+            }
         }
     }
 
@@ -179,9 +255,64 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         return broker;
     }
 
-    /** {@code 127.0.0.1:PORT} of the broker listener (PLAINTEXT). */
+    /** {@code 127.0.0.1:PORT} of the broker listener (PLAINTEXT, or SASL_PLAINTEXT when secured). */
     public String bootstrapServers() {
         return HOST + ":" + brokerPort;
+    }
+
+    /**
+     * What a client needs to reach this broker with every right: {@code bootstrap.servers} and,
+     * when the broker is secured, the super user's SASL settings.
+     */
+    public Map<String, Object> clientSettings() {
+        Map<String, Object> settings = new LinkedHashMap<>();
+        settings.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+        ScramSecurity security = options.security();
+        if (security != null) {
+            settings.putAll(ScramSecurity.clientSecurity(security.superUser(), security.superUserPassword()));
+        }
+        return settings;
+    }
+
+    /**
+     * Gives {@code user} a {@value ScramSecurity#MECHANISM} credential on a secured broker and
+     * returns once the broker authenticates with it (credentials reach the broker through its
+     * metadata, a moment after the controller stored them). Grants nothing: that is for ACLs.
+     *
+     * @throws IllegalStateException when the broker is not secured
+     */
+    public void addScramUser(String user, String password, Duration timeout) throws InterruptedException, ExecutionException, TimeoutException {
+        if (options.security() == null) {
+            throw new IllegalStateException("This embedded broker has no SASL listener (see Options.withScramSecurity)");
+        }
+        ScramSecurity.clientSecurity(user, password); // validates both before anything is stored
+        long deadline = System.nanoTime() + timeout.toNanos();
+        try (Admin admin = Admin.create(clientSettings())) {
+            admin.alterUserScramCredentials(List.of(new UserScramCredentialUpsertion(user,
+                    new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_512, 8192), password)))
+                    .all().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            // The broker describes credentials from its metadata image: once listed there, it authenticates with them.
+            while (!brokerKnowsScramUser(admin, user, timeout)) {
+                if (System.nanoTime() - deadline > 0) {
+                    throw new TimeoutException("The broker did not learn the SCRAM credential of " + user + " within " + timeout);
+                }
+                Thread.sleep(POLL_MS);
+            }
+        }
+    }
+
+    private static boolean brokerKnowsScramUser(Admin admin, String user, Duration timeout)
+            throws InterruptedException, ExecutionException, TimeoutException {
+        try {
+            return admin.describeUserScramCredentials(List.of(user)).description(user)
+                    .get(timeout.toMillis(), TimeUnit.MILLISECONDS).credentialInfos().stream()
+                    .anyMatch(info -> info.mechanism() == ScramMechanism.SCRAM_SHA_512);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof ResourceNotFoundException) {
+                return false;
+            }
+            throw e;
+        }
     }
 
     /** The data directory (absolute). */
@@ -346,7 +477,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         int[] ports = {-1, -1};
         Matcher m = LISTENER_PORT.matcher(props.getProperty("listeners", ""));
         while (m.find()) {
-            ports[m.group(1).equals("PLAINTEXT") ? 0 : 1] = Integer.parseInt(m.group(2));
+            ports[m.group(1).equals("CONTROLLER") ? 1 : 0] = Integer.parseInt(m.group(2));
         }
         return ports[0] > 0 && ports[1] > 0 ? ports : null;
     }
@@ -375,6 +506,9 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         props.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
         props.put("inter.broker.listener.name", "PLAINTEXT");
         props.put("controller.listener.names", "CONTROLLER");
+        if (options.security() != null) {
+            props.putAll(securityProperties(options.security()));
+        }
         // A dynamic (KIP-853) quorum of one voter, formatted with --standalone, as Kafka 4.x expects.
         props.put("controller.quorum.bootstrap.servers", HOST + ":" + controllerPort);
         props.put("log.dirs", dataDir.resolve(KAFKA_DIR_NAME).toString());
@@ -403,6 +537,30 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         props.put("num.network.threads", "2");
         props.put("num.io.threads", "4");
         props.putAll(options.brokerProperties());
+        return props;
+    }
+
+    /** The settings that make {@link ScramSecurity} so; they replace the PLAINTEXT listeners. */
+    private Map<String, String> securityProperties(ScramSecurity security) {
+        String listeners = "SASL_PLAINTEXT://" + HOST + ":" + brokerPort + ",CONTROLLER://" + HOST + ":" + controllerPort;
+        String user = security.superUser();
+        String password = security.superUserPassword();
+        Map<String, String> props = new LinkedHashMap<>();
+        props.put("listeners", listeners);
+        props.put("advertised.listeners", listeners);
+        props.put("listener.security.protocol.map", "SASL_PLAINTEXT:SASL_PLAINTEXT,CONTROLLER:SASL_PLAINTEXT");
+        props.put("inter.broker.listener.name", "SASL_PLAINTEXT");
+        props.put("listener.name.sasl_plaintext.sasl.enabled.mechanisms", ScramSecurity.MECHANISM);
+        props.put("sasl.mechanism.inter.broker.protocol", ScramSecurity.MECHANISM);
+        props.put("listener.name.sasl_plaintext.scram-sha-512.sasl.jaas.config", ScramSecurity.scramJaas(user, password));
+        // PLAIN with the one user the JAAS line lists: the broker half of this JVM logs in to the controller half with it.
+        props.put("listener.name.controller.sasl.enabled.mechanisms", "PLAIN");
+        props.put("sasl.mechanism.controller.protocol", "PLAIN");
+        props.put("listener.name.controller.plain.sasl.jaas.config", "org.apache.kafka.common.security.plain.PlainLoginModule required"
+                + " username=\"" + user + "\" password=\"" + password + "\" user_" + user + "=\"" + password + "\";");
+        props.put("authorizer.class.name", "org.apache.kafka.metadata.authorizer.StandardAuthorizer");
+        props.put("super.users", "User:" + user);
+        props.put("allow.everyone.if.no.acl.found", "false");
         return props;
     }
 
@@ -451,6 +609,12 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
                 "--cluster-id", Uuid.randomUuid().toString(),
                 "--standalone",
                 "--config", dataDir.resolve(PROPERTIES_FILE_NAME).toString()));
+        ScramSecurity security = options.security();
+        if (security != null) {
+            // The super user's credential must be in the metadata before the broker's first login.
+            command.addAll(List.of("--add-scram", ScramSecurity.MECHANISM + "=[name=" + security.superUser()
+                    + ",password=" + security.superUserPassword() + "]"));
+        }
         long logStart = appendToLog("formatting " + dataDir.resolve(KAFKA_DIR_NAME));
         Process format = startProcess(command);
         try {
@@ -530,11 +694,10 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         while (!accepts(brokerPort)) {
             pause(p, deadline, logStart, "its port " + brokerPort + " never accepted a connection");
         }
-        Map<String, Object> adminConfig = Map.of(
-                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers(),
-                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000,
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 5_000,
-                AdminClientConfig.CLIENT_ID_CONFIG, "kelvin-embedded-broker-check");
+        Map<String, Object> adminConfig = new LinkedHashMap<>(clientSettings());
+        adminConfig.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000);
+        adminConfig.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 5_000);
+        adminConfig.put(AdminClientConfig.CLIENT_ID_CONFIG, "kelvin-embedded-broker-check");
         Throwable lastError = null;
         try (Admin admin = Admin.create(adminConfig)) {
             while (true) {

@@ -1,0 +1,310 @@
+package io.kelvin.optimizer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.kelvin.Await;
+import io.kelvin.broker.EmbeddedKafkaBroker;
+import io.kelvin.broker.EmbeddedKafkaBroker.ScramSecurity;
+import io.kelvin.broker.TopicProvisioner;
+import io.kelvin.config.KelvinConfig;
+import io.kelvin.ops.Health;
+import io.kelvin.registry.MockSchemaRegistry;
+import io.kelvin.registry.SchemaRegistries;
+import io.kelvin.registry.SchemaRegistryClient;
+import io.kelvin.schema.BuildingProfile;
+import io.kelvin.schema.Metric;
+import io.kelvin.schema.SensorReading;
+import io.kelvin.schema.SetpointCommand;
+import io.kelvin.serde.KelvinSerdes;
+import io.kelvin.topics.TopicCatalogue;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.acl.AccessControlEntry;
+import org.apache.kafka.common.acl.AccessControlEntryFilter;
+import org.apache.kafka.common.acl.AclBinding;
+import org.apache.kafka.common.acl.AclBindingFilter;
+import org.apache.kafka.common.acl.AclOperation;
+import org.apache.kafka.common.acl.AclPermissionType;
+import org.apache.kafka.common.errors.SaslAuthenticationException;
+import org.apache.kafka.common.errors.AuthorizationException;
+import org.apache.kafka.common.resource.PatternType;
+import org.apache.kafka.common.resource.ResourcePattern;
+import org.apache.kafka.common.resource.ResourcePatternFilter;
+import org.apache.kafka.common.resource.ResourceType;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.streams.KafkaStreams;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The optimizer on a broker that authenticates every client (SASL/SCRAM-SHA-512) and authorizes
+ * every request (KRaft's {@code StandardAuthorizer}, nothing allowed without an ACL), with its
+ * credentials given the way the README's client configuration shows (a properties file of Kafka
+ * client settings) and exactly the ACLs the README's "Kafka ACLs" lists for it. Readings and
+ * profiles come from a gateway principal, setpoints are read by a BMS principal: each with only
+ * the ACLs the README gives those roles.
+ *
+ * <p>And the other way round: with one documented ACL missing the optimizer stops with the
+ * authorization error, as its health and readiness say, instead of retrying forever.
+ */
+class OptimizerSecurityIntegrationTest {
+    private static final String ADMIN = "admin";
+    private static final String ADMIN_PASSWORD = "admin-secret";
+    private static final String OPTIMIZER = "kelvin-optimizer";
+    private static final String OPTIMIZER_PASSWORD = "optimizer-secret";
+    private static final String GATEWAY = "kelvin-gateway";
+    private static final String BMS = "kelvin-bms";
+    private static final String REGISTRY_SCOPE = "optimizer-security-it";
+    private static final int BUILDINGS = 3;
+    private static final int WINDOWS = 3;
+    private static final Duration WAIT = Duration.ofSeconds(60);
+
+    @TempDir
+    static Path dir;
+    static EmbeddedKafkaBroker broker;
+    static SchemaRegistryClient registry;
+    static TopicCatalogue topics;
+    static final List<OptimizerService> optimizers = new ArrayList<>();
+
+    @BeforeAll
+    static void startSecuredBroker() throws Exception {
+        broker = EmbeddedKafkaBroker.start(dir.resolve("broker"),
+                EmbeddedKafkaBroker.Options.defaults().withScramSecurity(ADMIN, ADMIN_PASSWORD));
+        for (String user : List.of(OPTIMIZER, "kelvin-optimizer-denied", GATEWAY, BMS)) {
+            broker.addScramUser(user, password(user), WAIT);
+        }
+        KelvinConfig adminConfig = KelvinConfig.of(Map.of(
+                KelvinConfig.SCHEMA_REGISTRY_URL_CONFIG, "mock://" + REGISTRY_SCOPE,
+                KelvinConfig.TOPIC_PARTITIONS_CONFIG, "3"));
+        registry = SchemaRegistries.open(adminConfig);
+        topics = new TopicCatalogue(adminConfig, new KelvinSerdes(registry));
+        try (Admin admin = Admin.create(broker.clientSettings())) {
+            new TopicProvisioner(admin, Duration.ofSeconds(30)).createMissing(topics);
+            // Devices write readings; whoever keeps the building profiles writes those (README, "Topics and record contracts").
+            grant(admin, List.of(
+                    allow(GATEWAY, AclOperation.WRITE, ResourceType.TOPIC, "kelvin.readings", PatternType.LITERAL),
+                    allow(GATEWAY, AclOperation.WRITE, ResourceType.TOPIC, "kelvin.buildings", PatternType.LITERAL),
+                    allow(BMS, AclOperation.READ, ResourceType.TOPIC, "kelvin.setpoints", PatternType.LITERAL)));
+        }
+    }
+
+    @AfterAll
+    static void stop() {
+        optimizers.forEach(OptimizerService::close);
+        if (registry != null) {
+            registry.close();
+        }
+        MockSchemaRegistry.dropScope(REGISTRY_SCOPE);
+        if (broker != null) {
+            broker.close();
+        }
+    }
+
+    @Test
+    void shouldDecideEveryWindowWithOnlyTheDocumentedAclsOverSaslScram() throws Exception {
+        try (Admin admin = Admin.create(broker.clientSettings())) {
+            grant(admin, documentedOptimizerAcls(OPTIMIZER, OPTIMIZER));
+        }
+        OptimizerService optimizer = startOptimizer(OPTIMIZER, OPTIMIZER);
+        assertThat(optimizer.awaitRunning(WAIT)).as("optimizer RUNNING with SCRAM credentials and the documented ACLs").isTrue();
+
+        publishFleet();
+        List<SetpointCommand> commands = Await.until(Duration.ofSeconds(90), Duration.ofMillis(250),
+                OptimizerSecurityIntegrationTest::readSetpointsAsBms, c -> c.size() >= BUILDINGS * WINDOWS);
+
+        assertThat(commands).hasSize(BUILDINGS * WINDOWS);
+        assertThat(commands.stream().map(SetpointCommand::getDecisionId).distinct().count())
+                .as("distinct decision ids").isEqualTo(BUILDINGS * WINDOWS);
+        assertThat(commands.stream().collect(Collectors.groupingBy(SetpointCommand::getBuildingId, Collectors.counting())))
+                .hasSize(BUILDINGS).allSatisfy((building, n) -> assertThat(n).isEqualTo(WINDOWS));
+        assertThat(commands).allSatisfy(c -> {
+            assertThat(c.getSetpointC()).isBetween(16.0, 26.0);
+            assertThat(Math.abs(c.getSetpointC() - c.getPreviousSetpointC())).isLessThanOrEqualTo(0.5 + 1e-9);
+            assertThat(c.getValidUntil()).isAfter(c.getWindowEnd());
+        });
+        assertThat(Health.of(optimizer).ready()).isTrue();
+    }
+
+    @Test
+    void shouldStopAndSayWhyWhenTheTransactionalIdAclIsMissing() throws Exception {
+        // Its own principal and application id (a renamed deployment), so that nothing is shared with the other test.
+        String principal = "kelvin-optimizer-denied";
+        List<AclBinding> allButTransactionalIds = documentedOptimizerAcls(principal, principal).stream()
+                .filter(acl -> acl.pattern().resourceType() != ResourceType.TRANSACTIONAL_ID).toList();
+        assertThat(allButTransactionalIds).hasSize(documentedOptimizerAcls(principal, principal).size() - 1);
+        try (Admin admin = Admin.create(broker.clientSettings())) {
+            grant(admin, allButTransactionalIds);
+        }
+        OptimizerService optimizer = startOptimizer(principal, principal);
+
+        KafkaStreams.State state = Await.until(WAIT, Duration.ofMillis(100), optimizer::streamsState, s -> s == KafkaStreams.State.ERROR);
+
+        assertThat(state).isEqualTo(KafkaStreams.State.ERROR);
+        Health health = Health.of(optimizer);
+        assertThat(health.live()).as("liveness fails, so Kubernetes restarts the pod").isFalse();
+        assertThat(health.reasons()).anySatisfy(reason -> assertThat(reason)
+                .contains("Optimizer is not authorized by the Kafka cluster")
+                .contains("TransactionalIdAuthorizationException")
+                .contains("Kafka ACLs"));
+    }
+
+    @Test
+    void shouldRefuseAWrongPasswordAndAPrincipalWithoutAcls() {
+        Map<String, Object> wrongPassword = new HashMap<>(broker.clientSettings());
+        wrongPassword.putAll(ScramSecurity.clientSecurity(OPTIMIZER, "not-the-password"));
+        assertThatThrownBy(() -> describeTopics(wrongPassword))
+                .hasRootCauseInstanceOf(SaslAuthenticationException.class);
+
+        // Authenticated, but the BMS may read setpoints only.
+        Map<String, Object> bms = new HashMap<>(broker.clientSettings());
+        bms.putAll(ScramSecurity.clientSecurity(BMS, password(BMS)));
+        assertThatThrownBy(() -> {
+            try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(bms, new ByteArraySerializer(), new ByteArraySerializer())) {
+                producer.send(new ProducerRecord<>("kelvin.setpoints", new byte[0])).get(30, TimeUnit.SECONDS);
+            }
+        }).hasRootCauseInstanceOf(AuthorizationException.class);
+    }
+
+    /**
+     * The README's "Kafka ACLs" for the optimizer, one binding per line of its script, for
+     * {@code principal} running as {@code applicationId}.
+     */
+    static List<AclBinding> documentedOptimizerAcls(String principal, String applicationId) {
+        List<AclBinding> acls = new ArrayList<>();
+        for (String topic : List.of("kelvin.readings", "kelvin.buildings", "kelvin.models")) {
+            acls.add(allow(principal, AclOperation.READ, ResourceType.TOPIC, topic, PatternType.LITERAL));
+        }
+        for (String topic : List.of("kelvin.setpoints", "kelvin.feedback", "kelvin.dead-letters")) {
+            acls.add(allow(principal, AclOperation.WRITE, ResourceType.TOPIC, topic, PatternType.LITERAL));
+        }
+        acls.add(allow(principal, AclOperation.ALL, ResourceType.TOPIC, applicationId + "-", PatternType.PREFIXED));
+        acls.add(allow(principal, AclOperation.READ, ResourceType.GROUP, applicationId, PatternType.PREFIXED));
+        acls.add(allow(principal, AclOperation.WRITE, ResourceType.TRANSACTIONAL_ID, applicationId, PatternType.PREFIXED));
+        return acls;
+    }
+
+    private static AclBinding allow(String user, AclOperation operation, ResourceType type, String name, PatternType pattern) {
+        return new AclBinding(new ResourcePattern(type, name, pattern),
+                new AccessControlEntry("User:" + user, "*", operation, AclPermissionType.ALLOW));
+    }
+
+    /** Creates the ACLs and waits until the broker's authorizer holds them (they arrive through its metadata). */
+    private static void grant(Admin admin, List<AclBinding> acls) throws Exception {
+        admin.createAcls(acls).all().get(30, TimeUnit.SECONDS);
+        for (AclBinding acl : acls) {
+            AclBindingFilter filter = new AclBindingFilter(
+                    new ResourcePatternFilter(acl.pattern().resourceType(), acl.pattern().name(), acl.pattern().patternType()),
+                    new AccessControlEntryFilter(acl.entry().principal(), null, acl.entry().operation(), AclPermissionType.ALLOW));
+            int found = Await.until(WAIT, Duration.ofMillis(50),
+                    () -> admin.describeAcls(filter).values().get(30, TimeUnit.SECONDS).size(), n -> n > 0);
+            assertThat(found).as("broker holds " + acl).isPositive();
+        }
+    }
+
+    /** Kelvin's shipped optimizer defaults, then a client configuration file as the README shows it, then the test's paths. */
+    private static OptimizerService startOptimizer(String user, String applicationId) throws Exception {
+        Path file = dir.resolve(user + ".properties");
+        Files.writeString(file, """
+                bootstrap.servers=%s
+                security.protocol=SASL_PLAINTEXT
+                sasl.mechanism=SCRAM-SHA-512
+                sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required username="%s" password="%s";
+                """.formatted(broker.bootstrapServers(), user, password(user)));
+        KelvinConfig config = KelvinConfig.load("optimizer", file, Map.of(), Map.of(
+                "application.id", applicationId,
+                "state.dir", dir.resolve("state-" + user).toString(),
+                KelvinConfig.SCHEMA_REGISTRY_URL_CONFIG, "mock://" + REGISTRY_SCOPE,
+                KelvinConfig.INFERENCE_BATCH_LINGER_MS_CONFIG, "100"));
+        OptimizerService optimizer = OptimizerService.start(config, new SimpleMeterRegistry(), Clock.systemUTC());
+        optimizers.add(optimizer);
+        return optimizer;
+    }
+
+    /** Profiles, then readings of every window and past the last one's grace, as the gateway principal. */
+    private static void publishFleet() throws Exception {
+        // Recent timestamps: the broker rejects records far ahead of its clock, retention deletes old ones.
+        Instant base = Instant.now().truncatedTo(ChronoUnit.HOURS).minus(Duration.ofHours(2));
+        Map<String, Object> settings = new HashMap<>(broker.clientSettings());
+        settings.putAll(ScramSecurity.clientSecurity(GATEWAY, password(GATEWAY)));
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(settings, new ByteArraySerializer(), new ByteArraySerializer())) {
+            for (int b = 0; b < BUILDINGS; b++) {
+                BuildingProfile profile = OptimizerFixture.office("b" + b);
+                producer.send(new ProducerRecord<>(topics.buildings().name(), key("b" + b),
+                        topics.buildings().valueSerde().serializer().serialize(topics.buildings().name(), profile))).get(30, TimeUnit.SECONDS);
+            }
+            for (int minute = 0; minute <= WINDOWS * 10 + 2; minute++) {     // the last window closes at grace, 2 minutes after its end
+                Instant at = base.plus(Duration.ofMinutes(minute));
+                for (int b = 0; b < BUILDINGS; b++) {
+                    for (Metric metric : List.of(Metric.ZONE_TEMPERATURE_C, Metric.OUTDOOR_TEMPERATURE_C, Metric.HVAC_POWER_KW)) {
+                        double value = metric == Metric.ZONE_TEMPERATURE_C ? 21 : metric == Metric.OUTDOOR_TEMPERATURE_C ? 4 : 20 + b;
+                        SensorReading r = OptimizerFixture.reading("b" + b, metric, value, at);
+                        producer.send(new ProducerRecord<>(topics.readings().name(), null, at.toEpochMilli(), key("b" + b),
+                                topics.readings().valueSerde().serializer().serialize(topics.readings().name(), r)));
+                    }
+                }
+            }
+            producer.flush();
+        }
+    }
+
+    /** Every committed setpoint command so far, read as the BMS principal (no group: it assigns partitions). */
+    private static List<SetpointCommand> readSetpointsAsBms() {
+        Map<String, Object> settings = new HashMap<>(broker.clientSettings());
+        settings.putAll(ScramSecurity.clientSecurity(BMS, password(BMS)));
+        settings.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        String topic = topics.setpoints().name();
+        List<SetpointCommand> out = new ArrayList<>();
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(settings, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream().map(p -> new TopicPartition(topic, p.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);   // read_committed: the last stable offsets
+            long deadline = System.nanoTime() + WAIT.toNanos();
+            while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p)) && System.nanoTime() < deadline) {
+                for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+                    out.add(topics.setpoints().valueSerde().deserializer().deserialize(topic, r.value()));
+                }
+            }
+        }
+        return out;
+    }
+
+    private static void describeTopics(Map<String, Object> settings) throws InterruptedException, ExecutionException, TimeoutException {
+        try (Admin admin = Admin.create(settings)) {
+            admin.listTopics().names().get(30, TimeUnit.SECONDS);
+        }
+    }
+
+    private static String password(String user) {
+        return user.equals(OPTIMIZER) ? OPTIMIZER_PASSWORD : user + "-secret";
+    }
+
+    private static byte[] key(String k) {
+        return k.getBytes(StandardCharsets.UTF_8);
+    }
+}
