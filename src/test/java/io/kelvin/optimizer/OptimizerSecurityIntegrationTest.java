@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.kelvin.Await;
+import io.kelvin.broker.DocumentedAcls;
 import io.kelvin.broker.EmbeddedKafkaBroker;
 import io.kelvin.broker.EmbeddedKafkaBroker.ScramSecurity;
 import io.kelvin.broker.TopicProvisioner;
@@ -39,19 +40,14 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.acl.AccessControlEntry;
-import org.apache.kafka.common.acl.AccessControlEntryFilter;
 import org.apache.kafka.common.acl.AclBinding;
-import org.apache.kafka.common.acl.AclBindingFilter;
 import org.apache.kafka.common.acl.AclOperation;
-import org.apache.kafka.common.acl.AclPermissionType;
 import org.apache.kafka.common.errors.SaslAuthenticationException;
-import org.apache.kafka.common.errors.AuthorizationException;
+import org.apache.kafka.common.errors.TopicAuthorizationException;
 import org.apache.kafka.common.resource.PatternType;
-import org.apache.kafka.common.resource.ResourcePattern;
-import org.apache.kafka.common.resource.ResourcePatternFilter;
 import org.apache.kafka.common.resource.ResourceType;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -83,6 +79,7 @@ class OptimizerSecurityIntegrationTest {
     private static final int BUILDINGS = 3;
     private static final int WINDOWS = 3;
     private static final Duration WAIT = Duration.ofSeconds(60);
+    private static final byte[] GARBAGE = "not avro".getBytes(StandardCharsets.UTF_8);
 
     @TempDir
     static Path dir;
@@ -106,10 +103,10 @@ class OptimizerSecurityIntegrationTest {
         try (Admin admin = Admin.create(broker.clientSettings())) {
             new TopicProvisioner(admin, Duration.ofSeconds(30)).createMissing(topics);
             // Devices write readings; whoever keeps the building profiles writes those (README, "Topics and record contracts").
-            grant(admin, List.of(
-                    allow(GATEWAY, AclOperation.WRITE, ResourceType.TOPIC, "kelvin.readings", PatternType.LITERAL),
-                    allow(GATEWAY, AclOperation.WRITE, ResourceType.TOPIC, "kelvin.buildings", PatternType.LITERAL),
-                    allow(BMS, AclOperation.READ, ResourceType.TOPIC, "kelvin.setpoints", PatternType.LITERAL)));
+            DocumentedAcls.grant(admin, List.of(
+                    DocumentedAcls.allow(GATEWAY, AclOperation.WRITE, ResourceType.TOPIC, "kelvin.readings", PatternType.LITERAL),
+                    DocumentedAcls.allow(GATEWAY, AclOperation.WRITE, ResourceType.TOPIC, "kelvin.buildings", PatternType.LITERAL),
+                    DocumentedAcls.allow(BMS, AclOperation.READ, ResourceType.TOPIC, "kelvin.setpoints", PatternType.LITERAL)));
         }
     }
 
@@ -128,14 +125,18 @@ class OptimizerSecurityIntegrationTest {
     @Test
     void shouldDecideEveryWindowWithOnlyTheDocumentedAclsOverSaslScram() throws Exception {
         try (Admin admin = Admin.create(broker.clientSettings())) {
-            grant(admin, documentedOptimizerAcls(OPTIMIZER, OPTIMIZER));
+            DocumentedAcls.grant(admin, DocumentedAcls.optimizer(OPTIMIZER, OPTIMIZER));
         }
         OptimizerService optimizer = startOptimizer(OPTIMIZER, OPTIMIZER);
         assertThat(optimizer.awaitRunning(WAIT)).as("optimizer RUNNING with SCRAM credentials and the documented ACLs").isTrue();
 
         publishFleet();
         List<SetpointCommand> commands = Await.until(Duration.ofSeconds(90), Duration.ofMillis(250),
-                OptimizerSecurityIntegrationTest::readSetpointsAsBms, c -> c.size() >= BUILDINGS * WINDOWS);
+                () -> readCommitted(BMS, topics.setpoints().name()), c -> c.size() >= BUILDINGS * WINDOWS).stream()
+                .map(r -> topics.setpoints().valueSerde().deserializer().deserialize(r.topic(), r.value())).toList();
+        // Written in the same transactions as the commands: read as the admin, who may read anything.
+        List<ConsumerRecord<byte[], byte[]>> feedback = readCommitted(ADMIN, topics.feedback().name());
+        List<ConsumerRecord<byte[], byte[]>> deadLetters = readCommitted(ADMIN, topics.deadLetters().name());
 
         assertThat(commands).hasSize(BUILDINGS * WINDOWS);
         assertThat(commands.stream().map(SetpointCommand::getDecisionId).distinct().count())
@@ -147,6 +148,8 @@ class OptimizerSecurityIntegrationTest {
             assertThat(Math.abs(c.getSetpointC() - c.getPreviousSetpointC())).isLessThanOrEqualTo(0.5 + 1e-9);
             assertThat(c.getValidUntil()).isAfter(c.getWindowEnd());
         });
+        assertThat(feedback).as("feedback: every window but the last joined to its outcome").hasSize(BUILDINGS * (WINDOWS - 1));
+        assertThat(deadLetters).extracting(ConsumerRecord::value).containsExactly(GARBAGE);
         assertThat(Health.of(optimizer).ready()).isTrue();
     }
 
@@ -154,11 +157,11 @@ class OptimizerSecurityIntegrationTest {
     void shouldStopAndSayWhyWhenTheTransactionalIdAclIsMissing() throws Exception {
         // Its own principal and application id (a renamed deployment), so that nothing is shared with the other test.
         String principal = "kelvin-optimizer-denied";
-        List<AclBinding> allButTransactionalIds = documentedOptimizerAcls(principal, principal).stream()
+        List<AclBinding> allButTransactionalIds = DocumentedAcls.optimizer(principal, principal).stream()
                 .filter(acl -> acl.pattern().resourceType() != ResourceType.TRANSACTIONAL_ID).toList();
-        assertThat(allButTransactionalIds).hasSize(documentedOptimizerAcls(principal, principal).size() - 1);
+        assertThat(allButTransactionalIds).hasSize(DocumentedAcls.optimizer(principal, principal).size() - 1);
         try (Admin admin = Admin.create(broker.clientSettings())) {
-            grant(admin, allButTransactionalIds);
+            DocumentedAcls.grant(admin, allButTransactionalIds);
         }
         OptimizerService optimizer = startOptimizer(principal, principal);
 
@@ -183,47 +186,12 @@ class OptimizerSecurityIntegrationTest {
         // Authenticated, but the BMS may read setpoints only.
         Map<String, Object> bms = new HashMap<>(broker.clientSettings());
         bms.putAll(ScramSecurity.clientSecurity(BMS, password(BMS)));
+        bms.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, false);   // else refused a producer id first (no WRITE on any topic)
         assertThatThrownBy(() -> {
             try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(bms, new ByteArraySerializer(), new ByteArraySerializer())) {
                 producer.send(new ProducerRecord<>("kelvin.setpoints", new byte[0])).get(30, TimeUnit.SECONDS);
             }
-        }).hasRootCauseInstanceOf(AuthorizationException.class);
-    }
-
-    /**
-     * The README's "Kafka ACLs" for the optimizer, one binding per line of its script, for
-     * {@code principal} running as {@code applicationId}.
-     */
-    static List<AclBinding> documentedOptimizerAcls(String principal, String applicationId) {
-        List<AclBinding> acls = new ArrayList<>();
-        for (String topic : List.of("kelvin.readings", "kelvin.buildings", "kelvin.models")) {
-            acls.add(allow(principal, AclOperation.READ, ResourceType.TOPIC, topic, PatternType.LITERAL));
-        }
-        for (String topic : List.of("kelvin.setpoints", "kelvin.feedback", "kelvin.dead-letters")) {
-            acls.add(allow(principal, AclOperation.WRITE, ResourceType.TOPIC, topic, PatternType.LITERAL));
-        }
-        acls.add(allow(principal, AclOperation.ALL, ResourceType.TOPIC, applicationId + "-", PatternType.PREFIXED));
-        acls.add(allow(principal, AclOperation.READ, ResourceType.GROUP, applicationId, PatternType.PREFIXED));
-        acls.add(allow(principal, AclOperation.WRITE, ResourceType.TRANSACTIONAL_ID, applicationId, PatternType.PREFIXED));
-        return acls;
-    }
-
-    private static AclBinding allow(String user, AclOperation operation, ResourceType type, String name, PatternType pattern) {
-        return new AclBinding(new ResourcePattern(type, name, pattern),
-                new AccessControlEntry("User:" + user, "*", operation, AclPermissionType.ALLOW));
-    }
-
-    /** Creates the ACLs and waits until the broker's authorizer holds them (they arrive through its metadata). */
-    private static void grant(Admin admin, List<AclBinding> acls) throws Exception {
-        admin.createAcls(acls).all().get(30, TimeUnit.SECONDS);
-        for (AclBinding acl : acls) {
-            AclBindingFilter filter = new AclBindingFilter(
-                    new ResourcePatternFilter(acl.pattern().resourceType(), acl.pattern().name(), acl.pattern().patternType()),
-                    new AccessControlEntryFilter(acl.entry().principal(), null, acl.entry().operation(), AclPermissionType.ALLOW));
-            int found = Await.until(WAIT, Duration.ofMillis(50),
-                    () -> admin.describeAcls(filter).values().get(30, TimeUnit.SECONDS).size(), n -> n > 0);
-            assertThat(found).as("broker holds " + acl).isPositive();
-        }
+        }).hasRootCauseInstanceOf(TopicAuthorizationException.class).hasStackTraceContaining("kelvin.setpoints");
     }
 
     /** Kelvin's shipped optimizer defaults, then a client configuration file as the README shows it, then the test's paths. */
@@ -259,6 +227,9 @@ class OptimizerSecurityIntegrationTest {
             }
             for (int minute = 0; minute <= WINDOWS * 10 + 2; minute++) {     // the last window closes at grace, 2 minutes after its end
                 Instant at = base.plus(Duration.ofMinutes(minute));
+                if (minute == 5) {                                           // for the dead-letter topic
+                    producer.send(new ProducerRecord<>(topics.readings().name(), null, at.toEpochMilli(), key("b0"), GARBAGE));
+                }
                 for (int b = 0; b < BUILDINGS; b++) {
                     for (Metric metric : List.of(Metric.ZONE_TEMPERATURE_C, Metric.OUTDOOR_TEMPERATURE_C, Metric.HVAC_POWER_KW)) {
                         double value = metric == Metric.ZONE_TEMPERATURE_C ? 21 : metric == Metric.OUTDOOR_TEMPERATURE_C ? 4 : 20 + b;
@@ -272,13 +243,12 @@ class OptimizerSecurityIntegrationTest {
         }
     }
 
-    /** Every committed setpoint command so far, read as the BMS principal (no group: it assigns partitions). */
-    private static List<SetpointCommand> readSetpointsAsBms() {
+    /** Every committed record of {@code topic} so far, read as {@code user} (no group: it assigns partitions). */
+    private static List<ConsumerRecord<byte[], byte[]>> readCommitted(String user, String topic) {
         Map<String, Object> settings = new HashMap<>(broker.clientSettings());
-        settings.putAll(ScramSecurity.clientSecurity(BMS, password(BMS)));
+        settings.putAll(ScramSecurity.clientSecurity(user, password(user)));
         settings.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        String topic = topics.setpoints().name();
-        List<SetpointCommand> out = new ArrayList<>();
+        List<ConsumerRecord<byte[], byte[]>> out = new ArrayList<>();
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(settings, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
             List<TopicPartition> partitions = consumer.partitionsFor(topic).stream().map(p -> new TopicPartition(topic, p.partition())).toList();
             consumer.assign(partitions);
@@ -286,9 +256,7 @@ class OptimizerSecurityIntegrationTest {
             Map<TopicPartition, Long> end = consumer.endOffsets(partitions);   // read_committed: the last stable offsets
             long deadline = System.nanoTime() + WAIT.toNanos();
             while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p)) && System.nanoTime() < deadline) {
-                for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
-                    out.add(topics.setpoints().valueSerde().deserializer().deserialize(topic, r.value()));
-                }
+                consumer.poll(Duration.ofMillis(200)).forEach(out::add);
             }
         }
         return out;
@@ -301,7 +269,7 @@ class OptimizerSecurityIntegrationTest {
     }
 
     private static String password(String user) {
-        return user.equals(OPTIMIZER) ? OPTIMIZER_PASSWORD : user + "-secret";
+        return user.equals(ADMIN) ? ADMIN_PASSWORD : user.equals(OPTIMIZER) ? OPTIMIZER_PASSWORD : user + "-secret";
     }
 
     private static byte[] key(String k) {
