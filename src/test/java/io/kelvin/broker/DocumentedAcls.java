@@ -42,6 +42,18 @@ public final class DocumentedAcls {
                 List.of("kelvin.models", "kelvin.training-reports", "kelvin.dead-letters"));
     }
 
+    /**
+     * What every principal needs on the Kafka-topic registry's topic ({@code kafka://} URLs): READ
+     * and WRITE, and CREATE, because a registering client asks to create the topic and the broker
+     * answers a principal without CREATE "not authorized" even when the topic exists.
+     */
+    public static List<AclBinding> kafkaTopicRegistry(String principal, String schemaTopic) {
+        return List.of(
+                allow(principal, AclOperation.READ, ResourceType.TOPIC, schemaTopic, PatternType.LITERAL),
+                allow(principal, AclOperation.WRITE, ResourceType.TOPIC, schemaTopic, PatternType.LITERAL),
+                allow(principal, AclOperation.CREATE, ResourceType.TOPIC, schemaTopic, PatternType.LITERAL));
+    }
+
     private static List<AclBinding> application(String principal, String applicationId, List<String> reads, List<String> writes) {
         List<AclBinding> acls = new ArrayList<>();
         reads.forEach(topic -> acls.add(allow(principal, AclOperation.READ, ResourceType.TOPIC, topic, PatternType.LITERAL)));

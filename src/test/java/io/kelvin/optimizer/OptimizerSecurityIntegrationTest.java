@@ -13,6 +13,7 @@ import io.kelvin.ops.Health;
 import io.kelvin.registry.MockSchemaRegistry;
 import io.kelvin.registry.SchemaRegistries;
 import io.kelvin.registry.SchemaRegistryClient;
+import io.kelvin.registry.SchemaRegistryException;
 import io.kelvin.schema.BuildingProfile;
 import io.kelvin.schema.Metric;
 import io.kelvin.schema.SensorReading;
@@ -36,6 +37,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -45,6 +47,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.acl.AclBinding;
 import org.apache.kafka.common.acl.AclOperation;
+import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.SaslAuthenticationException;
 import org.apache.kafka.common.errors.TopicAuthorizationException;
 import org.apache.kafka.common.resource.PatternType;
@@ -75,6 +78,8 @@ class OptimizerSecurityIntegrationTest {
     private static final String OPTIMIZER_PASSWORD = "optimizer-secret";
     private static final String GATEWAY = "kelvin-gateway";
     private static final String BMS = "kelvin-bms";
+    /** A principal of the Kafka-topic registry alone, as every Kelvin principal is one when it is used. */
+    private static final String SCHEMA_USER = "kelvin-schema-user";
     private static final String REGISTRY_SCOPE = "optimizer-security-it";
     private static final int BUILDINGS = 3;
     private static final int WINDOWS = 3;
@@ -92,7 +97,7 @@ class OptimizerSecurityIntegrationTest {
     static void startSecuredBroker() throws Exception {
         broker = EmbeddedKafkaBroker.start(dir.resolve("broker"),
                 EmbeddedKafkaBroker.Options.defaults().withScramSecurity(ADMIN, ADMIN_PASSWORD));
-        for (String user : List.of(OPTIMIZER, "kelvin-optimizer-denied", GATEWAY, BMS)) {
+        for (String user : List.of(OPTIMIZER, "kelvin-optimizer-denied", GATEWAY, BMS, SCHEMA_USER)) {
             broker.addScramUser(user, password(user), WAIT);
         }
         KelvinConfig adminConfig = KelvinConfig.of(Map.of(
@@ -192,6 +197,44 @@ class OptimizerSecurityIntegrationTest {
                 producer.send(new ProducerRecord<>("kelvin.setpoints", new byte[0])).get(30, TimeUnit.SECONDS);
             }
         }).hasRootCauseInstanceOf(TopicAuthorizationException.class).hasStackTraceContaining("kelvin.setpoints");
+    }
+
+    /**
+     * The Kafka-topic registry (kafka:// URLs) under ACLs: READ and WRITE on its topic, which the
+     * README once listed alone, are not enough for a client that registers a schema (it asks to
+     * create the topic, and a principal without CREATE is refused even when the topic exists);
+     * with CREATE too, one client registers and another reads the schema back.
+     */
+    @Test
+    void shouldNeedCreateBesidesReadAndWriteOnTheKafkaTopicRegistrysTopic() throws Exception {
+        String schemaTopic = "_kelvin_schemas";
+        List<AclBinding> documented = DocumentedAcls.kafkaTopicRegistry(SCHEMA_USER, schemaTopic);
+        Map<String, Object> settings = new HashMap<>(broker.clientSettings());
+        settings.putAll(ScramSecurity.clientSecurity(SCHEMA_USER, password(SCHEMA_USER)));
+        settings.put(KelvinConfig.SCHEMA_REGISTRY_URL_CONFIG, "kafka://" + broker.bootstrapServers() + "/" + schemaTopic);
+        KelvinConfig config = KelvinConfig.of(settings);
+        String subject = topics.setpoints().name() + "-value";
+        try (Admin admin = Admin.create(broker.clientSettings())) {
+            admin.createTopics(List.of(new NewTopic(schemaTopic, 1, (short) 1)
+                    .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)))).all().get(30, TimeUnit.SECONDS);
+            DocumentedAcls.grant(admin, documented.stream().filter(acl -> acl.entry().operation() != AclOperation.CREATE).toList());
+
+            try (SchemaRegistryClient readWriteOnly = SchemaRegistries.open(config)) {
+                assertThatThrownBy(() -> readWriteOnly.register(subject, SetpointCommand.getClassSchema()))
+                        .isInstanceOf(SchemaRegistryException.class)
+                        .hasMessageContaining("Cannot create the schema topic " + schemaTopic)
+                        .hasRootCauseInstanceOf(TopicAuthorizationException.class);
+            }
+            DocumentedAcls.grant(admin, documented);
+        }
+
+        int id;
+        try (SchemaRegistryClient writer = SchemaRegistries.open(config)) {
+            id = writer.register(subject, SetpointCommand.getClassSchema());
+        }
+        try (SchemaRegistryClient reader = SchemaRegistries.open(config)) {
+            assertThat(reader.getById(id)).isEqualTo(SetpointCommand.getClassSchema());
+        }
     }
 
     /** Kelvin's shipped optimizer defaults, then a client configuration file as the README shows it, then the test's paths. */
