@@ -27,6 +27,7 @@ import java.util.BitSet;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
@@ -45,6 +46,7 @@ import org.apache.kafka.clients.admin.UserScramCredentialUpsertion;
 import org.apache.kafka.common.Node;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.config.SaslConfigs;
+import org.apache.kafka.common.config.SslConfigs;
 import org.apache.kafka.common.errors.ResourceNotFoundException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -83,10 +85,13 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     static final String LOGGING_FILE_NAME = "broker-logback.xml";
     static final String KAFKA_DIR_NAME = "kafka-logs";
     static final String LOCK_FILE_NAME = "embedded-broker.lock";
+    static final String KEYSTORE_FILE_NAME = "broker-keystore.p12";
+    /** The broker's self-signed certificate (PEM), the trust store of its TLS clients. */
+    public static final String CERTIFICATE_FILE_NAME = "broker-certificate.pem";
 
     private static final Logger log = LoggerFactory.getLogger(EmbeddedKafkaBroker.class);
     private static final String HOST = "127.0.0.1";
-    private static final Pattern LISTENER_PORT = Pattern.compile("(SASL_PLAINTEXT|PLAINTEXT|CONTROLLER)://[^,]*:(\\d+)");
+    private static final Pattern LISTENER_PORT = Pattern.compile("(SASL_SSL|SASL_PLAINTEXT|PLAINTEXT|CONTROLLER)://[^,]*:(\\d+)");
     private static final Duration KILL_WAIT = Duration.ofSeconds(10);
     private static final long POLL_MS = 100;
     private static final Pattern STACK_FRAME = Pattern.compile("\\s+(at |\\.\\.\\. \\d+ more).*");
@@ -144,9 +149,14 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
             return new Options(maxHeap, startTimeout, stopTimeout, props, security);
         }
 
-        /** Secures the broker as {@link ScramSecurity} describes, with {@code superUser} as its super user. */
+        /** Secures the broker as {@link ScramSecurity} describes, with {@code superUser} as its super user, without TLS. */
         public Options withScramSecurity(String superUser, String superUserPassword) {
-            return new Options(maxHeap, startTimeout, stopTimeout, brokerProperties, new ScramSecurity(superUser, superUserPassword));
+            return new Options(maxHeap, startTimeout, stopTimeout, brokerProperties, new ScramSecurity(superUser, superUserPassword, false));
+        }
+
+        /** As {@link #withScramSecurity}, over TLS ({@code SASL_SSL}) with a self-signed certificate. */
+        public Options withScramSecurityOverTls(String superUser, String superUserPassword) {
+            return new Options(maxHeap, startTimeout, stopTimeout, brokerProperties, new ScramSecurity(superUser, superUserPassword, true));
         }
     }
 
@@ -155,8 +165,12 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
      * does, so that Kelvin's client settings and documented ACLs can be tested against it.
      *
      * <ul>
-     *   <li>The client listener is {@code SASL_PLAINTEXT} with {@value #MECHANISM}; inter-broker
-     *       traffic uses it too, as the super user.</li>
+     *   <li>The client listener is {@code SASL_PLAINTEXT} with {@value #MECHANISM}, or {@code
+     *       SASL_SSL} when {@code tls}; inter-broker traffic uses it too, as the super user.</li>
+     *   <li>With TLS the broker makes itself a self-signed certificate for 127.0.0.1 and localhost
+     *       ({@code keytool}, on the first start of a data directory), and its clients trust
+     *       {@value EmbeddedKafkaBroker#CERTIFICATE_FILE_NAME} as a PEM trust store, the way
+     *       Kelvin's Kubernetes manifests trust a cluster's CA.</li>
      *   <li>The controller listener is {@code SASL_PLAINTEXT} with {@code PLAIN} (KRaft
      *       controllers cannot authenticate SCRAM: its credentials live in the metadata they
      *       serve), known to the super user only.</li>
@@ -168,12 +182,13 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
      * </ul>
      *
      * <p>For tests and local trials: the password is stored in clear in the data directory's
-     * {@code server.properties}, and the listener does not encrypt.
+     * {@code server.properties}, and without {@code tls} nothing is encrypted.
      *
      * @param superUser         the user name of {@code User:superUser}, for example {@code admin}
-     * @param superUserPassword its password
+     * @param superUserPassword its password (also the password of the TLS key store)
+     * @param tls               whether the client listener is {@code SASL_SSL} rather than {@code SASL_PLAINTEXT}
      */
-    public record ScramSecurity(String superUser, String superUserPassword) {
+    public record ScramSecurity(String superUser, String superUserPassword, boolean tls) {
         /** The SASL mechanism of the client listener. */
         public static final String MECHANISM = "SCRAM-SHA-512";
         /** Letters, digits, {@code . _ -}: nothing that a JAAS line or the storage tool's argument would need quoted. */
@@ -184,9 +199,15 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
             requirePlainToken(superUserPassword, "superUserPassword");
         }
 
+        /** {@code SASL_SSL} or {@code SASL_PLAINTEXT}: the protocol and the name of the client listener. */
+        public String protocol() {
+            return tls ? "SASL_SSL" : "SASL_PLAINTEXT";
+        }
+
         /**
          * The Kafka client settings that authenticate as {@code user} on a broker secured like
-         * this: {@code security.protocol}, {@code sasl.mechanism}, {@code sasl.jaas.config}.
+         * this without TLS: {@code security.protocol}, {@code sasl.mechanism}, {@code
+         * sasl.jaas.config} (with TLS, see {@link EmbeddedKafkaBroker#clientSettings(String, String)}).
          */
         public static Map<String, Object> clientSecurity(String user, String password) {
             requirePlainToken(user, "user");
@@ -246,6 +267,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         Runtime.getRuntime().addShutdownHook(broker.shutdownHook);
         try {
             broker.writeConfiguration();
+            broker.certifyIfNeeded();
             broker.formatIfNeeded();
             broker.launch();
         } catch (RuntimeException e) {
@@ -255,7 +277,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         return broker;
     }
 
-    /** {@code 127.0.0.1:PORT} of the broker listener (PLAINTEXT, or SASL_PLAINTEXT when secured). */
+    /** {@code 127.0.0.1:PORT} of the broker listener (PLAINTEXT; SASL_PLAINTEXT or SASL_SSL when secured). */
     public String bootstrapServers() {
         return HOST + ":" + brokerPort;
     }
@@ -265,13 +287,38 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
      * when the broker is secured, the super user's SASL settings.
      */
     public Map<String, Object> clientSettings() {
+        ScramSecurity security = options.security();
+        if (security == null) {
+            return new LinkedHashMap<>(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers()));
+        }
+        return clientSettings(security.superUser(), security.superUserPassword());
+    }
+
+    /**
+     * What a client of {@code user} needs to reach this secured broker: {@code bootstrap.servers},
+     * the SASL settings and, over TLS, the broker's certificate as a PEM trust store.
+     *
+     * @throws IllegalStateException when the broker is not secured
+     */
+    public Map<String, Object> clientSettings(String user, String password) {
+        ScramSecurity security = options.security();
+        if (security == null) {
+            throw new IllegalStateException("This embedded broker has no SASL listener (see Options.withScramSecurity)");
+        }
         Map<String, Object> settings = new LinkedHashMap<>();
         settings.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
-        ScramSecurity security = options.security();
-        if (security != null) {
-            settings.putAll(ScramSecurity.clientSecurity(security.superUser(), security.superUserPassword()));
+        settings.putAll(ScramSecurity.clientSecurity(user, password));
+        if (security.tls()) {
+            settings.put(AdminClientConfig.SECURITY_PROTOCOL_CONFIG, security.protocol());
+            settings.put(SslConfigs.SSL_TRUSTSTORE_TYPE_CONFIG, "PEM");
+            settings.put(SslConfigs.SSL_TRUSTSTORE_LOCATION_CONFIG, certificateFile().toString());
         }
         return settings;
+    }
+
+    /** The broker's self-signed certificate (PEM) when it runs TLS: what its clients trust. */
+    public Path certificateFile() {
+        return dataDir.resolve(CERTIFICATE_FILE_NAME);
     }
 
     /**
@@ -542,17 +589,28 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
 
     /** The settings that make {@link ScramSecurity} so; they replace the PLAINTEXT listeners. */
     private Map<String, String> securityProperties(ScramSecurity security) {
-        String listeners = "SASL_PLAINTEXT://" + HOST + ":" + brokerPort + ",CONTROLLER://" + HOST + ":" + controllerPort;
+        String protocol = security.protocol();
+        String prefix = "listener.name." + protocol.toLowerCase(Locale.ROOT) + ".";
+        String listeners = protocol + "://" + HOST + ":" + brokerPort + ",CONTROLLER://" + HOST + ":" + controllerPort;
         String user = security.superUser();
         String password = security.superUserPassword();
         Map<String, String> props = new LinkedHashMap<>();
         props.put("listeners", listeners);
         props.put("advertised.listeners", listeners);
-        props.put("listener.security.protocol.map", "SASL_PLAINTEXT:SASL_PLAINTEXT,CONTROLLER:SASL_PLAINTEXT");
-        props.put("inter.broker.listener.name", "SASL_PLAINTEXT");
-        props.put("listener.name.sasl_plaintext.sasl.enabled.mechanisms", ScramSecurity.MECHANISM);
+        props.put("listener.security.protocol.map", protocol + ":" + protocol + ",CONTROLLER:SASL_PLAINTEXT");
+        props.put("inter.broker.listener.name", protocol);
+        props.put(prefix + "sasl.enabled.mechanisms", ScramSecurity.MECHANISM);
         props.put("sasl.mechanism.inter.broker.protocol", ScramSecurity.MECHANISM);
-        props.put("listener.name.sasl_plaintext.scram-sha-512.sasl.jaas.config", ScramSecurity.scramJaas(user, password));
+        props.put(prefix + "scram-sha-512.sasl.jaas.config", ScramSecurity.scramJaas(user, password));
+        if (security.tls()) {
+            props.put(prefix + "ssl.keystore.type", "PKCS12");
+            props.put(prefix + "ssl.keystore.location", dataDir.resolve(KEYSTORE_FILE_NAME).toString());
+            props.put(prefix + "ssl.keystore.password", password);
+            props.put(prefix + "ssl.key.password", password);
+            // The broker is its own client between its listeners: it trusts its own certificate.
+            props.put(prefix + "ssl.truststore.type", "PEM");
+            props.put(prefix + "ssl.truststore.location", certificateFile().toString());
+        }
         // PLAIN with the one user the JAAS line lists: the broker half of this JVM logs in to the controller half with it.
         props.put("listener.name.controller.sasl.enabled.mechanisms", "PLAIN");
         props.put("sasl.mechanism.controller.protocol", "PLAIN");
@@ -595,6 +653,45 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
 
     private static String escape(String s) {
         return s.replace("\\", "\\\\").replace("\n", "\\n").replace("\r", "\\r");
+    }
+
+    /**
+     * Makes the TLS key store and the certificate its clients trust with the JDK's {@code keytool},
+     * unless a previous start did: a self-signed EC certificate for 127.0.0.1 and localhost.
+     */
+    private void certifyIfNeeded() {
+        ScramSecurity security = options.security();
+        if (security == null || !security.tls() || Files.exists(certificateFile())) {
+            return;
+        }
+        String keytool = Path.of(System.getProperty("java.home"), "bin", "keytool").toString();
+        String keystore = dataDir.resolve(KEYSTORE_FILE_NAME).toString();
+        String password = security.superUserPassword();
+        runTool("making a TLS certificate", List.of(keytool, "-genkeypair", "-alias", "kelvin-embedded-broker",
+                "-keyalg", "EC", "-groupname", "secp256r1", "-dname", "CN=127.0.0.1",
+                "-ext", "SAN=IP:127.0.0.1,DNS:localhost", "-validity", "3650",
+                "-storetype", "PKCS12", "-keystore", keystore, "-storepass", password, "-keypass", password));
+        runTool("exporting the TLS certificate", List.of(keytool, "-exportcert", "-rfc", "-alias", "kelvin-embedded-broker",
+                "-storetype", "PKCS12", "-keystore", keystore, "-storepass", password, "-file", certificateFile().toString()));
+    }
+
+    private void runTool(String what, List<String> command) {
+        long logStart = appendToLog(what);
+        Process tool = startProcess(command);
+        try {
+            if (!tool.waitFor(options.startTimeout().toMillis(), TimeUnit.MILLISECONDS)) {
+                tool.destroyForcibly();
+                awaitExit(tool, KILL_WAIT);
+                throw failure(what + " took longer than " + options.startTimeout().toSeconds() + " s", logStart);
+            }
+        } catch (InterruptedException e) {
+            tool.destroyForcibly();
+            Thread.currentThread().interrupt();
+            throw new BrokerStartException("Interrupted while " + what + " for the embedded Kafka broker in " + dataDir, e);
+        }
+        if (tool.exitValue() != 0) {
+            throw failure(what + " with keytool failed (exit code " + tool.exitValue() + ")", logStart);
+        }
     }
 
     /** Formats with Kafka's storage tool unless a previous run did (meta.properties exists). */

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.kelvin.Await;
 import io.kelvin.broker.DocumentedAcls;
 import io.kelvin.broker.EmbeddedKafkaBroker;
-import io.kelvin.broker.EmbeddedKafkaBroker.ScramSecurity;
 import io.kelvin.broker.TopicProvisioner;
 import io.kelvin.config.KelvinConfig;
 import io.kelvin.model.SimulatedFleetData;
@@ -50,9 +49,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The trainer on a broker that authenticates every client (SASL/SCRAM-SHA-512) and authorizes
- * every request (KRaft's {@code StandardAuthorizer}), with its credentials in a client properties
- * file as the README shows and only the ACLs the README's "Kafka ACLs" lists for it: three days
+ * The trainer on a broker that encrypts (TLS, a self-signed certificate trusted as a PEM trust
+ * store, as the Kubernetes manifests trust a cluster's CA), authenticates every client
+ * (SASL_SSL, SCRAM-SHA-512) and authorizes every request (KRaft's {@code StandardAuthorizer}),
+ * with its credentials in a client properties file as the README shows and only the ACLs the
+ * README's "Kafka ACLs" lists for it: three days
  * of feedback give each building a training report per day and a release, the way {@link
  * TrainerIntegrationTest} checks on an open broker.
  */
@@ -74,7 +75,7 @@ class TrainerSecurityIntegrationTest {
     @BeforeAll
     static void startSecuredBroker() throws Exception {
         broker = EmbeddedKafkaBroker.start(dir.resolve("broker"),
-                EmbeddedKafkaBroker.Options.defaults().withScramSecurity(ADMIN, password(ADMIN)));
+                EmbeddedKafkaBroker.Options.defaults().withScramSecurityOverTls(ADMIN, password(ADMIN)));
         broker.addScramUser(TRAINER, password(TRAINER), WAIT);
         broker.addScramUser(SOURCE, password(SOURCE), WAIT);
         KelvinConfig adminConfig = KelvinConfig.of(Map.of(
@@ -137,10 +138,12 @@ class TrainerSecurityIntegrationTest {
         Path file = dir.resolve("trainer.properties");
         Files.writeString(file, """
                 bootstrap.servers=%s
-                security.protocol=SASL_PLAINTEXT
+                security.protocol=SASL_SSL
                 sasl.mechanism=SCRAM-SHA-512
                 sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required username="%s" password="%s";
-                """.formatted(broker.bootstrapServers(), TRAINER, password(TRAINER)));
+                ssl.truststore.type=PEM
+                ssl.truststore.location=%s
+                """.formatted(broker.bootstrapServers(), TRAINER, password(TRAINER), broker.certificateFile()));
         return KelvinConfig.load("trainer", file, Map.of(), Map.of(
                 "state.dir", dir.resolve("state").toString(),
                 KelvinConfig.SCHEMA_REGISTRY_URL_CONFIG, "mock://" + REGISTRY_SCOPE,
@@ -156,8 +159,7 @@ class TrainerSecurityIntegrationTest {
     }
 
     private static void sendAsSource(List<BuildingProfile> profiles, List<Feedback> feedback) throws Exception {
-        Map<String, Object> settings = new HashMap<>(broker.clientSettings());
-        settings.putAll(ScramSecurity.clientSecurity(SOURCE, password(SOURCE)));
+        Map<String, Object> settings = broker.clientSettings(SOURCE, password(SOURCE));
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(settings, new ByteArraySerializer(), new ByteArraySerializer())) {
             for (BuildingProfile p : profiles) {
                 producer.send(record(topics.buildings(), p.getBuildingId(), p, null)).get(30, TimeUnit.SECONDS);
