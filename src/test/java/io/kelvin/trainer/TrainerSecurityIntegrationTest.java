@@ -1,6 +1,7 @@
 package io.kelvin.trainer;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.kelvin.Await;
 import io.kelvin.broker.DocumentedAcls;
@@ -39,6 +40,8 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.acl.AclOperation;
+import org.apache.kafka.common.config.SslConfigs;
+import org.apache.kafka.common.errors.SslAuthenticationException;
 import org.apache.kafka.common.resource.PatternType;
 import org.apache.kafka.common.resource.ResourceType;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -131,6 +134,19 @@ class TrainerSecurityIntegrationTest {
             assertThat(releases).allSatisfy(r -> assertThat(r.getProducer()).isEqualTo(ModelTraining.PRODUCER));
             assertThat(Health.of(trainer).ready()).isTrue();
         }
+    }
+
+    @Test
+    void shouldRefuseATlsClientThatDoesNotTrustTheBrokersCertificate() {
+        Map<String, Object> settings = broker.clientSettings(TRAINER, password(TRAINER));
+        settings.remove(SslConfigs.SSL_TRUSTSTORE_TYPE_CONFIG);
+        settings.remove(SslConfigs.SSL_TRUSTSTORE_LOCATION_CONFIG);   // the JVM's default CAs do not know the broker
+
+        assertThatThrownBy(() -> {
+            try (Admin admin = Admin.create(settings)) {
+                admin.listTopics().names().get(30, TimeUnit.SECONDS);
+            }
+        }).hasCauseInstanceOf(SslAuthenticationException.class).hasStackTraceContaining("PKIX path building failed");
     }
 
     /** Kelvin's shipped trainer defaults, then a client configuration file as the README shows it, then the test's settings. */
