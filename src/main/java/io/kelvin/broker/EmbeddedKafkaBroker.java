@@ -70,6 +70,8 @@ import org.slf4j.LoggerFactory;
  *       behind.</li>
  *   <li>The broker never outlives this JVM: a shutdown hook stops it, and the child exits by
  *       itself when this JVM is killed outright (see {@link KafkaChildMain}).</li>
+ *   <li>Optionally it authenticates and authorizes every client like a production cluster
+ *       (SASL/SCRAM, with or without TLS, and ACLs): see {@link ScramSecurity}.</li>
  *   <li>The configuration suits a single-node exactly-once Kafka Streams application:
  *       replication factor and minimum ISR 1 for the internal topics, no initial rebalance
  *       delay, and no automatic topic creation (topics come from {@link TopicProvisioner}).</li>
@@ -171,9 +173,9 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
      *       ({@code keytool}, on the first start of a data directory), and its clients trust
      *       {@value EmbeddedKafkaBroker#CERTIFICATE_FILE_NAME} as a PEM trust store, the way
      *       Kelvin's Kubernetes manifests trust a cluster's CA.</li>
-     *   <li>The controller listener is {@code SASL_PLAINTEXT} with {@code PLAIN} (KRaft
-     *       controllers cannot authenticate SCRAM: its credentials live in the metadata they
-     *       serve), known to the super user only.</li>
+     *   <li>The controller listener is {@code SASL_PLAINTEXT} with {@code PLAIN} for the super
+     *       user only: a static credential, so the controller's own logins do not depend on the
+     *       SCRAM credentials in the metadata it serves.</li>
      *   <li>KRaft's {@code StandardAuthorizer} decides every request; only the super user is
      *       allowed anything without an ACL. Other users get SCRAM credentials through
      *       {@link #addScramUser} and ACLs through an admin client of {@link #clientSettings()}.</li>
