@@ -65,8 +65,8 @@ import org.junit.jupiter.api.io.TempDir;
  * every request (KRaft's {@code StandardAuthorizer}, nothing allowed without an ACL), with its
  * credentials given the way the README's client configuration shows (a properties file of Kafka
  * client settings) and exactly the ACLs the README's "Kafka ACLs" lists for it. Readings and
- * profiles come from a gateway principal, setpoints are read by a BMS principal: each with only
- * the ACLs the README gives those roles.
+ * profiles come from a gateway principal (WRITE on those two topics only), setpoints are read by
+ * a BMS principal (READ on {@code kelvin.setpoints} only).
  *
  * <p>And the other way round: with one documented ACL missing the optimizer stops with the
  * authorization error, as its health and readiness say, instead of retrying forever.
@@ -107,7 +107,7 @@ class OptimizerSecurityIntegrationTest {
         topics = new TopicCatalogue(adminConfig, new KelvinSerdes(registry));
         try (Admin admin = Admin.create(broker.clientSettings())) {
             new TopicProvisioner(admin, Duration.ofSeconds(30)).createMissing(topics);
-            // Devices write readings; whoever keeps the building profiles writes those (README, "Topics and record contracts").
+            // Devices write readings, and here the profiles too; the BMS reads setpoints without a group.
             DocumentedAcls.grant(admin, List.of(
                     DocumentedAcls.allow(GATEWAY, AclOperation.WRITE, ResourceType.TOPIC, "kelvin.readings", PatternType.LITERAL),
                     DocumentedAcls.allow(GATEWAY, AclOperation.WRITE, ResourceType.TOPIC, "kelvin.buildings", PatternType.LITERAL),
