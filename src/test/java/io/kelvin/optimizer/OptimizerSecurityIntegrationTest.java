@@ -21,6 +21,7 @@ import io.kelvin.schema.SetpointCommand;
 import io.kelvin.serde.KelvinSerdes;
 import io.kelvin.topics.TopicCatalogue;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.io.File;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,6 +30,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -182,6 +184,37 @@ class OptimizerSecurityIntegrationTest {
     }
 
     @Test
+    void shouldEndTheKelvinOptimizerProcessWithExitCode1NamingTheMissingAcl() throws Exception {
+        // The same principal as above, without the transactional-id ACL, as a `kelvin optimizer` process.
+        String principal = "kelvin-optimizer-denied";
+        try (Admin admin = Admin.create(broker.clientSettings())) {
+            DocumentedAcls.grant(admin, DocumentedAcls.optimizer(principal, principal).stream()
+                    .filter(acl -> acl.pattern().resourceType() != ResourceType.TRANSACTIONAL_ID).toList());
+        }
+        Path log = dir.resolve("cli.log");
+        Process cli = new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx384m",
+                "-cp", absoluteClassPath(), "io.kelvin.cli.KelvinCli", "optimizer",
+                "--config", clientPropertiesFile(principal).toString(),
+                "-D", "application.id=" + principal + "-cli",
+                "-D", "state.dir=" + dir.resolve("state-cli"),
+                "-D", KelvinConfig.SCHEMA_REGISTRY_URL_CONFIG + "=mock://cli",
+                "-D", KelvinConfig.HTTP_PORT_CONFIG + "=0")
+                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        try {
+            boolean exited = cli.waitFor(WAIT.toSeconds(), TimeUnit.SECONDS);
+
+            assertThat(exited).as("process ended within " + WAIT + "; its log:\n" + Files.readString(log)).isTrue();
+            assertThat(cli.exitValue()).isEqualTo(1);
+            assertThat(Files.readAllLines(log)).anySatisfy(line -> assertThat(line)
+                    .startsWith("kelvin optimizer: Kafka Streams has stopped (ERROR): Optimizer is not authorized by the Kafka cluster")
+                    .contains("TransactionalIdAuthorizationException"));
+        } finally {
+            cli.destroyForcibly();
+        }
+    }
+
+    @Test
     void shouldRefuseAWrongPasswordAndAPrincipalWithoutAcls() {
         Map<String, Object> wrongPassword = new HashMap<>(broker.clientSettings());
         wrongPassword.putAll(ScramSecurity.clientSecurity(OPTIMIZER, "not-the-password"));
@@ -237,8 +270,8 @@ class OptimizerSecurityIntegrationTest {
         }
     }
 
-    /** Kelvin's shipped optimizer defaults, then a client configuration file as the README shows it, then the test's paths. */
-    private static OptimizerService startOptimizer(String user, String applicationId) throws Exception {
+    /** A client configuration file as the README shows it. */
+    private static Path clientPropertiesFile(String user) throws Exception {
         Path file = dir.resolve(user + ".properties");
         Files.writeString(file, """
                 bootstrap.servers=%s
@@ -246,7 +279,12 @@ class OptimizerSecurityIntegrationTest {
                 sasl.mechanism=SCRAM-SHA-512
                 sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required username="%s" password="%s";
                 """.formatted(broker.bootstrapServers(), user, password(user)));
-        KelvinConfig config = KelvinConfig.load("optimizer", file, Map.of(), Map.of(
+        return file;
+    }
+
+    /** Kelvin's shipped optimizer defaults, then a client configuration file as the README shows it, then the test's paths. */
+    private static OptimizerService startOptimizer(String user, String applicationId) throws Exception {
+        KelvinConfig config = KelvinConfig.load("optimizer", clientPropertiesFile(user), Map.of(), Map.of(
                 "application.id", applicationId,
                 "state.dir", dir.resolve("state-" + user).toString(),
                 KelvinConfig.SCHEMA_REGISTRY_URL_CONFIG, "mock://" + REGISTRY_SCOPE,
@@ -309,6 +347,11 @@ class OptimizerSecurityIntegrationTest {
         try (Admin admin = Admin.create(settings)) {
             admin.listTopics().names().get(30, TimeUnit.SECONDS);
         }
+    }
+
+    private static String absoluteClassPath() {
+        return Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
+                .map(e -> Path.of(e).toAbsolutePath().toString()).collect(Collectors.joining(File.pathSeparator));
     }
 
     private static String password(String user) {
