@@ -27,19 +27,27 @@ import java.util.BitSet;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
+import org.apache.kafka.clients.admin.ScramCredentialInfo;
+import org.apache.kafka.clients.admin.ScramMechanism;
+import org.apache.kafka.clients.admin.UserScramCredentialUpsertion;
 import org.apache.kafka.common.Node;
 import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.config.SaslConfigs;
+import org.apache.kafka.common.config.SslConfigs;
+import org.apache.kafka.common.errors.ResourceNotFoundException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -62,6 +70,8 @@ import org.slf4j.LoggerFactory;
  *       behind.</li>
  *   <li>The broker never outlives this JVM: a shutdown hook stops it, and the child exits by
  *       itself when this JVM is killed outright (see {@link KafkaChildMain}).</li>
+ *   <li>Optionally it authenticates and authorizes every client like a production cluster
+ *       (SASL/SCRAM, with or without TLS, and ACLs): see {@link ScramSecurity}.</li>
  *   <li>The configuration suits a single-node exactly-once Kafka Streams application:
  *       replication factor and minimum ISR 1 for the internal topics, no initial rebalance
  *       delay, and no automatic topic creation (topics come from {@link TopicProvisioner}).</li>
@@ -77,10 +87,13 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     static final String LOGGING_FILE_NAME = "broker-logback.xml";
     static final String KAFKA_DIR_NAME = "kafka-logs";
     static final String LOCK_FILE_NAME = "embedded-broker.lock";
+    static final String KEYSTORE_FILE_NAME = "broker-keystore.p12";
+    /** The broker's self-signed certificate (PEM), the trust store of its TLS clients. */
+    public static final String CERTIFICATE_FILE_NAME = "broker-certificate.pem";
 
     private static final Logger log = LoggerFactory.getLogger(EmbeddedKafkaBroker.class);
     private static final String HOST = "127.0.0.1";
-    private static final Pattern LISTENER_PORT = Pattern.compile("(PLAINTEXT|CONTROLLER)://[^,]*:(\\d+)");
+    private static final Pattern LISTENER_PORT = Pattern.compile("(SASL_SSL|SASL_PLAINTEXT|PLAINTEXT|CONTROLLER)://[^,]*:(\\d+)");
     private static final Duration KILL_WAIT = Duration.ofSeconds(10);
     private static final long POLL_MS = 100;
     private static final Pattern STACK_FRAME = Pattern.compile("\\s+(at |\\.\\.\\. \\d+ more).*");
@@ -102,8 +115,11 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
      * @param startTimeout     longest wait for formatting and for the broker to answer
      * @param stopTimeout      longest wait for a clean shutdown before the process is killed
      * @param brokerProperties broker settings that replace or add to Kelvin's defaults
+     * @param security         SASL/SCRAM and ACLs on the client listener, or null for a
+     *                         PLAINTEXT broker that lets every client do everything
      */
-    public record Options(String maxHeap, Duration startTimeout, Duration stopTimeout, Map<String, String> brokerProperties) {
+    public record Options(String maxHeap, Duration startTimeout, Duration stopTimeout, Map<String, String> brokerProperties,
+                          ScramSecurity security) {
 
         public Options {
             Objects.requireNonNull(maxHeap, "maxHeap");
@@ -112,27 +128,110 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
             brokerProperties = Map.copyOf(brokerProperties);
         }
 
-        /** 768 MiB heap, 60 s to start, 30 s to stop, no extra broker settings. */
+        /** 768 MiB heap, 60 s to start, 30 s to stop, no extra broker settings, no security. */
         public static Options defaults() {
-            return new Options("768m", Duration.ofSeconds(60), Duration.ofSeconds(30), Map.of());
+            return new Options("768m", Duration.ofSeconds(60), Duration.ofSeconds(30), Map.of(), null);
         }
 
         public Options withMaxHeap(String heap) {
-            return new Options(heap, startTimeout, stopTimeout, brokerProperties);
+            return new Options(heap, startTimeout, stopTimeout, brokerProperties, security);
         }
 
         public Options withStartTimeout(Duration timeout) {
-            return new Options(maxHeap, timeout, stopTimeout, brokerProperties);
+            return new Options(maxHeap, timeout, stopTimeout, brokerProperties, security);
         }
 
         public Options withStopTimeout(Duration timeout) {
-            return new Options(maxHeap, startTimeout, timeout, brokerProperties);
+            return new Options(maxHeap, startTimeout, timeout, brokerProperties, security);
         }
 
         public Options withBrokerProperty(String key, String value) {
             Map<String, String> props = new LinkedHashMap<>(brokerProperties);
             props.put(key, value);
-            return new Options(maxHeap, startTimeout, stopTimeout, props);
+            return new Options(maxHeap, startTimeout, stopTimeout, props, security);
+        }
+
+        /** Secures the broker as {@link ScramSecurity} describes, with {@code superUser} as its super user, without TLS. */
+        public Options withScramSecurity(String superUser, String superUserPassword) {
+            return new Options(maxHeap, startTimeout, stopTimeout, brokerProperties, new ScramSecurity(superUser, superUserPassword, false));
+        }
+
+        /** As {@link #withScramSecurity}, over TLS ({@code SASL_SSL}) with a self-signed certificate. */
+        public Options withScramSecurityOverTls(String superUser, String superUserPassword) {
+            return new Options(maxHeap, startTimeout, stopTimeout, brokerProperties, new ScramSecurity(superUser, superUserPassword, true));
+        }
+    }
+
+    /**
+     * A broker that authenticates and authorizes every client, the way a production cluster
+     * does, so that Kelvin's client settings and documented ACLs can be tested against it.
+     *
+     * <ul>
+     *   <li>The client listener is {@code SASL_PLAINTEXT} with {@value #MECHANISM}, or {@code
+     *       SASL_SSL} when {@code tls}; inter-broker traffic uses it too, as the super user.</li>
+     *   <li>With TLS the broker makes itself a self-signed certificate for 127.0.0.1 and localhost
+     *       ({@code keytool}, on the first start of a data directory), and its clients trust
+     *       {@value EmbeddedKafkaBroker#CERTIFICATE_FILE_NAME} as a PEM trust store, the way
+     *       Kelvin's Kubernetes manifests trust a cluster's CA.</li>
+     *   <li>The controller listener is {@code SASL_PLAINTEXT} with {@code PLAIN} for the super
+     *       user only: a static credential, so the controller's own logins do not depend on the
+     *       SCRAM credentials in the metadata it serves.</li>
+     *   <li>KRaft's {@code StandardAuthorizer} decides every request; only the super user is
+     *       allowed anything without an ACL. Other users get SCRAM credentials through
+     *       {@link #addScramUser} and ACLs through an admin client of {@link #clientSettings()}.</li>
+     *   <li>The super user's SCRAM credential is written into the metadata when the storage is
+     *       formatted, so a data directory keeps the super user's password it was formatted with.</li>
+     * </ul>
+     *
+     * <p>For tests and local trials: the password is stored in clear in the data directory's
+     * {@code server.properties}, and without {@code tls} nothing is encrypted.
+     *
+     * @param superUser         the user name of {@code User:superUser}, for example {@code admin}
+     * @param superUserPassword its password (also the password of the TLS key store)
+     * @param tls               whether the client listener is {@code SASL_SSL} rather than {@code SASL_PLAINTEXT}
+     */
+    public record ScramSecurity(String superUser, String superUserPassword, boolean tls) {
+        /** The SASL mechanism of the client listener. */
+        public static final String MECHANISM = "SCRAM-SHA-512";
+        /** Letters, digits, {@code . _ -}: nothing that a JAAS line or the storage tool's argument would need quoted. */
+        private static final Pattern PLAIN_TOKEN = Pattern.compile("[A-Za-z0-9._-]+");
+
+        public ScramSecurity {
+            requirePlainToken(superUser, "superUser");
+            requirePlainToken(superUserPassword, "superUserPassword");
+        }
+
+        /** {@code SASL_SSL} or {@code SASL_PLAINTEXT}: the protocol and the name of the client listener. */
+        public String protocol() {
+            return tls ? "SASL_SSL" : "SASL_PLAINTEXT";
+        }
+
+        /**
+         * The Kafka client settings that authenticate as {@code user} on a broker secured like
+         * this without TLS: {@code security.protocol}, {@code sasl.mechanism}, {@code
+         * sasl.jaas.config} (with TLS, see {@link EmbeddedKafkaBroker#clientSettings(String, String)}).
+         */
+        public static Map<String, Object> clientSecurity(String user, String password) {
+            requirePlainToken(user, "user");
+            requirePlainToken(password, "password");
+            Map<String, Object> settings = new LinkedHashMap<>();
+            settings.put(AdminClientConfig.SECURITY_PROTOCOL_CONFIG, "SASL_PLAINTEXT");
+            settings.put(SaslConfigs.SASL_MECHANISM, MECHANISM);
+            settings.put(SaslConfigs.SASL_JAAS_CONFIG, scramJaas(user, password));
+            return settings;
+        }
+
+        static String scramJaas(String user, String password) {
+            return "org.apache.kafka.common.security.scram.ScramLoginModule required username=\"" + user
+                    + "\" password=\"" + password + "\";";
+        }
+
+        private static void requirePlainToken(String value, String name) {
+            Objects.requireNonNull(value, name);
+            if (!PLAIN_TOKEN.matcher(value).matches()) {
+                // The value is not quoted: it may be a password.
+                throw new IllegalArgumentException(name + " may hold only letters, digits, '.', '_' and '-'");
+            }
         }
     }
 
@@ -170,6 +269,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         Runtime.getRuntime().addShutdownHook(broker.shutdownHook);
         try {
             broker.writeConfiguration();
+            broker.certifyIfNeeded();
             broker.formatIfNeeded();
             broker.launch();
         } catch (RuntimeException e) {
@@ -179,9 +279,89 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         return broker;
     }
 
-    /** {@code 127.0.0.1:PORT} of the broker listener (PLAINTEXT). */
+    /** {@code 127.0.0.1:PORT} of the broker listener (PLAINTEXT; SASL_PLAINTEXT or SASL_SSL when secured). */
     public String bootstrapServers() {
         return HOST + ":" + brokerPort;
+    }
+
+    /**
+     * What a client needs to reach this broker with every right: {@code bootstrap.servers} and,
+     * when the broker is secured, the super user's SASL settings.
+     */
+    public Map<String, Object> clientSettings() {
+        ScramSecurity security = options.security();
+        if (security == null) {
+            return new LinkedHashMap<>(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers()));
+        }
+        return clientSettings(security.superUser(), security.superUserPassword());
+    }
+
+    /**
+     * What a client of {@code user} needs to reach this secured broker: {@code bootstrap.servers},
+     * the SASL settings and, over TLS, the broker's certificate as a PEM trust store.
+     *
+     * @throws IllegalStateException when the broker is not secured
+     */
+    public Map<String, Object> clientSettings(String user, String password) {
+        ScramSecurity security = options.security();
+        if (security == null) {
+            throw new IllegalStateException("This embedded broker has no SASL listener (see Options.withScramSecurity)");
+        }
+        Map<String, Object> settings = new LinkedHashMap<>();
+        settings.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+        settings.putAll(ScramSecurity.clientSecurity(user, password));
+        if (security.tls()) {
+            settings.put(AdminClientConfig.SECURITY_PROTOCOL_CONFIG, security.protocol());
+            settings.put(SslConfigs.SSL_TRUSTSTORE_TYPE_CONFIG, "PEM");
+            settings.put(SslConfigs.SSL_TRUSTSTORE_LOCATION_CONFIG, certificateFile().toString());
+        }
+        return settings;
+    }
+
+    /** The broker's self-signed certificate (PEM) when it runs TLS: what its clients trust. */
+    public Path certificateFile() {
+        return dataDir.resolve(CERTIFICATE_FILE_NAME);
+    }
+
+    /**
+     * Gives {@code user} a {@value ScramSecurity#MECHANISM} credential on a secured broker and
+     * returns once the broker authenticates with it (credentials reach the broker through its
+     * metadata, a moment after the controller stored them). Grants nothing: that is for ACLs.
+     *
+     * @throws IllegalStateException when the broker is not secured
+     */
+    public void addScramUser(String user, String password, Duration timeout) throws InterruptedException, ExecutionException, TimeoutException {
+        if (options.security() == null) {
+            throw new IllegalStateException("This embedded broker has no SASL listener (see Options.withScramSecurity)");
+        }
+        ScramSecurity.clientSecurity(user, password); // validates both before anything is stored
+        long deadline = System.nanoTime() + timeout.toNanos();
+        try (Admin admin = Admin.create(clientSettings())) {
+            admin.alterUserScramCredentials(List.of(new UserScramCredentialUpsertion(user,
+                    new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_512, 8192), password)))
+                    .all().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            // The broker describes credentials from its metadata image: once listed there, it authenticates with them.
+            while (!brokerKnowsScramUser(admin, user, timeout)) {
+                if (System.nanoTime() - deadline > 0) {
+                    throw new TimeoutException("The broker did not learn the SCRAM credential of " + user + " within " + timeout);
+                }
+                Thread.sleep(POLL_MS);
+            }
+        }
+    }
+
+    private static boolean brokerKnowsScramUser(Admin admin, String user, Duration timeout)
+            throws InterruptedException, ExecutionException, TimeoutException {
+        try {
+            return admin.describeUserScramCredentials(List.of(user)).description(user)
+                    .get(timeout.toMillis(), TimeUnit.MILLISECONDS).credentialInfos().stream()
+                    .anyMatch(info -> info.mechanism() == ScramMechanism.SCRAM_SHA_512);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof ResourceNotFoundException) {
+                return false;
+            }
+            throw e;
+        }
     }
 
     /** The data directory (absolute). */
@@ -346,7 +526,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         int[] ports = {-1, -1};
         Matcher m = LISTENER_PORT.matcher(props.getProperty("listeners", ""));
         while (m.find()) {
-            ports[m.group(1).equals("PLAINTEXT") ? 0 : 1] = Integer.parseInt(m.group(2));
+            ports[m.group(1).equals("CONTROLLER") ? 1 : 0] = Integer.parseInt(m.group(2));
         }
         return ports[0] > 0 && ports[1] > 0 ? ports : null;
     }
@@ -375,6 +555,9 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         props.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
         props.put("inter.broker.listener.name", "PLAINTEXT");
         props.put("controller.listener.names", "CONTROLLER");
+        if (options.security() != null) {
+            props.putAll(securityProperties(options.security()));
+        }
         // A dynamic (KIP-853) quorum of one voter, formatted with --standalone, as Kafka 4.x expects.
         props.put("controller.quorum.bootstrap.servers", HOST + ":" + controllerPort);
         props.put("log.dirs", dataDir.resolve(KAFKA_DIR_NAME).toString());
@@ -403,6 +586,41 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         props.put("num.network.threads", "2");
         props.put("num.io.threads", "4");
         props.putAll(options.brokerProperties());
+        return props;
+    }
+
+    /** The settings that make {@link ScramSecurity} so; they replace the PLAINTEXT listeners. */
+    private Map<String, String> securityProperties(ScramSecurity security) {
+        String protocol = security.protocol();
+        String prefix = "listener.name." + protocol.toLowerCase(Locale.ROOT) + ".";
+        String listeners = protocol + "://" + HOST + ":" + brokerPort + ",CONTROLLER://" + HOST + ":" + controllerPort;
+        String user = security.superUser();
+        String password = security.superUserPassword();
+        Map<String, String> props = new LinkedHashMap<>();
+        props.put("listeners", listeners);
+        props.put("advertised.listeners", listeners);
+        props.put("listener.security.protocol.map", protocol + ":" + protocol + ",CONTROLLER:SASL_PLAINTEXT");
+        props.put("inter.broker.listener.name", protocol);
+        props.put(prefix + "sasl.enabled.mechanisms", ScramSecurity.MECHANISM);
+        props.put("sasl.mechanism.inter.broker.protocol", ScramSecurity.MECHANISM);
+        props.put(prefix + "scram-sha-512.sasl.jaas.config", ScramSecurity.scramJaas(user, password));
+        if (security.tls()) {
+            props.put(prefix + "ssl.keystore.type", "PKCS12");
+            props.put(prefix + "ssl.keystore.location", dataDir.resolve(KEYSTORE_FILE_NAME).toString());
+            props.put(prefix + "ssl.keystore.password", password);
+            props.put(prefix + "ssl.key.password", password);
+            // The broker is its own client between its listeners: it trusts its own certificate.
+            props.put(prefix + "ssl.truststore.type", "PEM");
+            props.put(prefix + "ssl.truststore.location", certificateFile().toString());
+        }
+        // PLAIN with the one user the JAAS line lists: the broker half of this JVM logs in to the controller half with it.
+        props.put("listener.name.controller.sasl.enabled.mechanisms", "PLAIN");
+        props.put("sasl.mechanism.controller.protocol", "PLAIN");
+        props.put("listener.name.controller.plain.sasl.jaas.config", "org.apache.kafka.common.security.plain.PlainLoginModule required"
+                + " username=\"" + user + "\" password=\"" + password + "\" user_" + user + "=\"" + password + "\";");
+        props.put("authorizer.class.name", "org.apache.kafka.metadata.authorizer.StandardAuthorizer");
+        props.put("super.users", "User:" + user);
+        props.put("allow.everyone.if.no.acl.found", "false");
         return props;
     }
 
@@ -439,6 +657,45 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         return s.replace("\\", "\\\\").replace("\n", "\\n").replace("\r", "\\r");
     }
 
+    /**
+     * Makes the TLS key store and the certificate its clients trust with the JDK's {@code keytool},
+     * unless a previous start did: a self-signed EC certificate for 127.0.0.1 and localhost.
+     */
+    private void certifyIfNeeded() {
+        ScramSecurity security = options.security();
+        if (security == null || !security.tls() || Files.exists(certificateFile())) {
+            return;
+        }
+        String keytool = Path.of(System.getProperty("java.home"), "bin", "keytool").toString();
+        String keystore = dataDir.resolve(KEYSTORE_FILE_NAME).toString();
+        String password = security.superUserPassword();
+        runTool("making a TLS certificate", List.of(keytool, "-genkeypair", "-alias", "kelvin-embedded-broker",
+                "-keyalg", "EC", "-groupname", "secp256r1", "-dname", "CN=127.0.0.1",
+                "-ext", "SAN=IP:127.0.0.1,DNS:localhost", "-validity", "3650",
+                "-storetype", "PKCS12", "-keystore", keystore, "-storepass", password, "-keypass", password));
+        runTool("exporting the TLS certificate", List.of(keytool, "-exportcert", "-rfc", "-alias", "kelvin-embedded-broker",
+                "-storetype", "PKCS12", "-keystore", keystore, "-storepass", password, "-file", certificateFile().toString()));
+    }
+
+    private void runTool(String what, List<String> command) {
+        long logStart = appendToLog(what);
+        Process tool = startProcess(command);
+        try {
+            if (!tool.waitFor(options.startTimeout().toMillis(), TimeUnit.MILLISECONDS)) {
+                tool.destroyForcibly();
+                awaitExit(tool, KILL_WAIT);
+                throw failure(what + " took longer than " + options.startTimeout().toSeconds() + " s", logStart);
+            }
+        } catch (InterruptedException e) {
+            tool.destroyForcibly();
+            Thread.currentThread().interrupt();
+            throw new BrokerStartException("Interrupted while " + what + " for the embedded Kafka broker in " + dataDir, e);
+        }
+        if (tool.exitValue() != 0) {
+            throw failure(what + " with keytool failed (exit code " + tool.exitValue() + ")", logStart);
+        }
+    }
+
     /** Formats with Kafka's storage tool unless a previous run did (meta.properties exists). */
     private void formatIfNeeded() {
         if (Files.exists(dataDir.resolve(KAFKA_DIR_NAME).resolve("meta.properties"))) {
@@ -451,6 +708,12 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
                 "--cluster-id", Uuid.randomUuid().toString(),
                 "--standalone",
                 "--config", dataDir.resolve(PROPERTIES_FILE_NAME).toString()));
+        ScramSecurity security = options.security();
+        if (security != null) {
+            // The super user's credential must be in the metadata before the broker's first login.
+            command.addAll(List.of("--add-scram", ScramSecurity.MECHANISM + "=[name=" + security.superUser()
+                    + ",password=" + security.superUserPassword() + "]"));
+        }
         long logStart = appendToLog("formatting " + dataDir.resolve(KAFKA_DIR_NAME));
         Process format = startProcess(command);
         try {
@@ -530,11 +793,10 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         while (!accepts(brokerPort)) {
             pause(p, deadline, logStart, "its port " + brokerPort + " never accepted a connection");
         }
-        Map<String, Object> adminConfig = Map.of(
-                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers(),
-                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000,
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 5_000,
-                AdminClientConfig.CLIENT_ID_CONFIG, "kelvin-embedded-broker-check");
+        Map<String, Object> adminConfig = new LinkedHashMap<>(clientSettings());
+        adminConfig.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000);
+        adminConfig.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 5_000);
+        adminConfig.put(AdminClientConfig.CLIENT_ID_CONFIG, "kelvin-embedded-broker-check");
         Throwable lastError = null;
         try (Admin admin = Admin.create(adminConfig)) {
             while (true) {

@@ -7,9 +7,12 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
+import org.apache.kafka.common.errors.AuthenticationException;
+import org.apache.kafka.common.errors.AuthorizationException;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
@@ -23,6 +26,11 @@ import org.slf4j.LoggerFactory;
  * A Kelvin topology on a {@link KafkaStreams} client the way every Kelvin process runs one: its
  * client metrics bound, its state changes logged, a stream thread that dies of an unexpected
  * error replaced rather than lost. State stays on disk on close (Kelvin never wipes it).
+ *
+ * <p>An authorization or authentication error is not replaced: a new thread would fail the same
+ * way, forever, while the service looked alive. The client stops instead ({@code ERROR}, so
+ * {@code /health/live} fails and the pod is restarted, picking up ACLs granted since), and
+ * {@link #failure()} says which principal was refused what.
  */
 public final class StreamsRuntime implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(StreamsRuntime.class);
@@ -33,6 +41,7 @@ public final class StreamsRuntime implements AutoCloseable {
     private final TopologyDescription description;
     private final KafkaStreamsMetrics streamsMetrics;
     private final CloseOptions closeOptions;
+    private volatile String failure;
 
     /**
      * @param name         what the log lines call it (Optimizer, Trainer)
@@ -45,6 +54,12 @@ public final class StreamsRuntime implements AutoCloseable {
         this.applicationId = settings.getProperty(StreamsConfig.APPLICATION_ID_CONFIG);
         this.description = topology.describe();
         streams.setUncaughtExceptionHandler(e -> {
+            String refusal = securityRefusal(name, e);
+            if (refusal != null) {
+                failure = refusal;
+                log.error("{}; stopping", refusal, e);
+                return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
+            }
             log.error("{} stream thread failed; replacing it", name, e);
             return StreamThreadExceptionResponse.REPLACE_THREAD;
         });
@@ -76,6 +91,29 @@ public final class StreamsRuntime implements AutoCloseable {
 
     public KafkaStreams.State state() {
         return streams.state();
+    }
+
+    /** Why the client stopped itself (a missing ACL, rejected credentials); empty while it has not. */
+    public Optional<String> failure() {
+        return Optional.ofNullable(failure);
+    }
+
+    /**
+     * A line naming the security error in {@code e}'s causes, or null when there is none. Kafka's
+     * messages name the resource ("Not authorized to access topics: [kelvin.setpoints]").
+     */
+    static String securityRefusal(String name, Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof AuthorizationException) {
+                return name + " is not authorized by the Kafka cluster (" + cause.getClass().getSimpleName() + ": "
+                        + cause.getMessage() + "); grant the ACLs in the README's \"Kafka ACLs\"";
+            }
+            if (cause instanceof AuthenticationException) {
+                return name + " cannot authenticate to the Kafka cluster (" + cause.getClass().getSimpleName() + ": "
+                        + cause.getMessage() + "); check security.protocol, sasl.mechanism and sasl.jaas.config";
+            }
+        }
+        return null;
     }
 
     /**

@@ -111,12 +111,13 @@ public final class OptimizerService implements AutoCloseable, ServiceStatus {
     }
 
     /**
-     * Nothing beyond the Streams state: a building without a usable model is decided by its
-     * schedule rule (FALLBACK), which needs no model, so the optimizer can always decide.
+     * Only why Kafka Streams stopped itself, when it did (a missing ACL): a building without a
+     * usable model is decided by its schedule rule (FALLBACK), which needs no model, so the
+     * optimizer can always decide while Kafka Streams runs.
      */
     @Override
     public List<String> notReadyReasons() {
-        return List.of();
+        return streams.failure().map(List::of).orElse(List.of());
     }
 
     @Override

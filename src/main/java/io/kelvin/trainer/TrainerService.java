@@ -96,10 +96,10 @@ public final class TrainerService implements AutoCloseable, ServiceStatus {
         return streams.state();
     }
 
-    /** Nothing beyond the Streams state: the trainer needs no model to start training. */
+    /** Only why Kafka Streams stopped itself, when it did (a missing ACL): the trainer needs no model to start training. */
     @Override
     public List<String> notReadyReasons() {
-        return List.of();
+        return streams.failure().map(List::of).orElse(List.of());
     }
 
     @Override
