@@ -134,9 +134,10 @@ public final class KelvinConfig extends AbstractConfig {
                     "Cost of one kWh in the objective.")
             .define(OBJECTIVE_COMFORT_PENALTY_CONFIG, Type.DOUBLE, 100.0, Range.atLeast(0.0), Importance.MEDIUM,
                     "Cost of one kelvin-hour outside the comfort band while occupied, in the same unit as the energy price.")
-            .define(OBJECTIVE_COMFORT_MARGIN_K_CONFIG, Type.DOUBLE, 0.1, Range.between(0.0, 2.0), Importance.MEDIUM,
+            .define(OBJECTIVE_COMFORT_MARGIN_K_CONFIG, Type.DOUBLE, 0.05, Range.between(0.0, 2.0), Importance.MEDIUM,
                     "The objective aims this far inside the comfort band: a predicted indoor temperature closer than this to either"
-                            + " edge costs as if outside. Covers model error and the BMS's dead band around the setpoint, K.")
+                            + " edge costs as if outside. Covers model and sensor error; the BMS's dead band is the profile's"
+                            + " bmsDeadbandHalfWidthK, K.")
             .define(OBJECTIVE_PREHEAT_MS_CONFIG, Type.LONG, 1_800_000L, Range.between(0L, 43_200_000L), Importance.MEDIUM,
                     "Comfort is required from this long before each occupied period: candidates are held to the comfort band and"
                             + " predicted discomfort is penalised that early, so rooms are in band when people arrive, ms.")

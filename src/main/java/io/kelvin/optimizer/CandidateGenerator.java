@@ -7,9 +7,10 @@ import io.kelvin.schema.BuildingProfile;
  * including the range's ends and the anchor itself when allowed.
  *
  * <p>They are further narrowed to what keeps comfort reachable: while comfort is required (the
- * next window is occupied or within the pre-heat lead before occupancy), the comfort band; before
- * that, no further from the band than the change limit can recover in the windows left until the
- * pre-heat lead begins (so the room has that lead to warm up or cool down before people arrive).
+ * next window is occupied or within the pre-heat lead before occupancy), the setpoints whose BMS
+ * dead band lies inside the comfort band ({@link #setpointBand}); before that, no further from that
+ * range than the change limit can recover in the windows left until the pre-heat lead begins (so
+ * the room has that lead to warm up or cool down before people arrive).
  * When nothing allowed lies in that softer range, the single allowed setpoint nearest to it is
  * the only candidate.
  */
@@ -56,10 +57,28 @@ public final class CandidateGenerator {
         return out;
     }
 
+    /**
+     * The setpoints that keep the room in the comfort band when the BMS has the capacity: the band
+     * narrowed at both edges by half the BMS's dead band (it heats only below setpoint − half and
+     * cools only above setpoint + half), or the band's midpoint when the dead band is wider than
+     * the band.
+     */
+    public static double[] setpointBand(BuildingProfile p) {
+        double half = p.getBmsDeadbandHalfWidthK();
+        double low = p.getComfortMinC() + half;
+        double high = p.getComfortMaxC() - half;
+        if (low > high) {
+            double middle = (p.getComfortMinC() + p.getComfortMaxC()) / 2;
+            return new double[] {middle, middle};
+        }
+        return new double[] {low, high};
+    }
+
     private double[] comfortReachable(DecisionContext ctx) {
         BuildingProfile p = ctx.profile();
+        double[] band = setpointBand(p);
         if (comfortRequired(ctx)) {
-            return new double[] {p.getComfortMinC(), p.getComfortMaxC()};
+            return band;
         }
         long windowMs = ctx.window().endMs() - ctx.window().startMs();
         long untilOccupied = ctx.schedule().millisUntilOccupied(ctx.window().endMs());
@@ -69,6 +88,6 @@ public final class CandidateGenerator {
         // Windows left before the pre-heat lead in which the setpoint can still move towards the band.
         long stepsLeft = Math.max(0, (untilOccupied - preheatMs) / windowMs - 1);
         double slack = safety.maxChangeK(p) * stepsLeft;
-        return new double[] {p.getComfortMinC() - slack, p.getComfortMaxC() + slack};
+        return new double[] {band[0] - slack, band[1] + slack};
     }
 }

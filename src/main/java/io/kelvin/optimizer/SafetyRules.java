@@ -12,7 +12,8 @@ import io.kelvin.schema.BuildingProfile;
  *   <li>When the two cannot both hold (the anchor lies outside limits that were tightened),
  *       the limits win: the command goes to the nearest limit.</li>
  * </ul>
- * A profile whose limits are not finite or are inverted gets no command at all ({@link #isUsable}).
+ * A profile whose limits are not finite or are inverted, or whose BMS dead band is negative or not
+ * finite, gets no command at all ({@link #isUsable}).
  */
 public final class SafetyRules {
     private final double configuredMaxChangeK;
@@ -25,7 +26,8 @@ public final class SafetyRules {
     public static boolean isUsable(BuildingProfile p) {
         return Double.isFinite(p.getMinSetpointC()) && Double.isFinite(p.getMaxSetpointC())
                 && p.getMinSetpointC() <= p.getMaxSetpointC()
-                && Double.isFinite(p.getComfortMinC()) && Double.isFinite(p.getComfortMaxC());
+                && Double.isFinite(p.getComfortMinC()) && Double.isFinite(p.getComfortMaxC())
+                && Double.isFinite(p.getBmsDeadbandHalfWidthK()) && p.getBmsDeadbandHalfWidthK() >= 0;
     }
 
     /** The largest change allowed per step for this building, K. */

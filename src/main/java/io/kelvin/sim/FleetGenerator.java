@@ -172,6 +172,7 @@ public final class FleetGenerator {
                 .setComfortMaxC(comfortMax)
                 .setOccupiedSetpointC(occupiedSetpoint)
                 .setUnoccupiedSetpointC(setback)
+                .setBmsDeadbandHalfWidthK(bms.deadbandHalfWidthK())
                 .setOccupancy(periods)
                 .build();
 

@@ -35,13 +35,13 @@ class ClosedLoopControlTest {
                 .allSatisfy(c -> assertThat(c.getSource()).isEqualTo(SetpointSource.MODEL));
         ControlKpis kelvin = result.fleetKelvin();
         ControlKpis baseline = result.fleetBaseline();
-        assertThat(kelvin.energySavingPercent(baseline)).as("fleet saving, %").isGreaterThan(5);
-        // Regression bounds, not the goal (the baseline's 0 K·h is): a day and a half of office hours, under half a
-        // kelvin-hour outside the band per building. The pooled bundled model overestimates building-006's room
-        // temperature by about 0.25 K, so it spends the day just under the band (1.8 K·h) until its own model is trained.
-        assertThat(kelvin.discomfortKh() / result.buildings().size()).as("discomfort per building, K·h").isLessThan(0.5);
+        assertThat(kelvin.energySavingPercent(baseline)).as("fleet saving, %").isGreaterThan(15);
+        // Regression bounds: with each profile's BMS dead band known, no building left the band for as much as a
+        // tenth of a kelvin-hour in a day and a half (the baseline's 0 K·h is the goal; the bound leaves room for
+        // sensor noise, not for a systematic miss).
+        assertThat(kelvin.discomfortKh() / result.buildings().size()).as("discomfort per building, K·h").isLessThan(0.05);
         for (SimulationResult.BuildingResult b : result.buildings()) {
-            assertThat(b.kelvin().discomfortKh()).as(b.spec().id() + " discomfort, K·h").isLessThan(2.5);
+            assertThat(b.kelvin().discomfortKh()).as(b.spec().id() + " discomfort, K·h").isLessThan(0.1);
         }
     }
 

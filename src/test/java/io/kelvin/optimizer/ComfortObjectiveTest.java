@@ -7,7 +7,7 @@ import io.kelvin.schema.BuildingProfile;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
-/** The comfort margin of the objective and the pre-heat lead of the candidates. */
+/** The comfort margin of the objective, and the pre-heat lead and the BMS dead band of the candidates. */
 class ComfortObjectiveTest {
     private static final double TEN_MINUTES = 1.0 / 6;
     private static final Objective OBJECTIVE = new Objective(1.0, 100.0, 0.1);
@@ -62,13 +62,41 @@ class ComfortObjectiveTest {
         assertThat(hourEarly[0]).isCloseTo(19.0, within(1e-9));
     }
 
+    @Test
+    void shouldKeepTheBmsDeadBandInsideTheComfortBandWhileComfortIsRequired() {
+        // The BMS heats below setpoint - 0.5 K and cools above setpoint + 0.5 K: setpoints 20.5 to 23.5 °C keep the room in 20-24 °C.
+        BuildingProfile office = BuildingProfile.newBuilder(OFFICE).setBmsDeadbandHalfWidthK(0.5).build();
+        assertThat(CandidateGenerator.setpointBand(office)).containsExactly(20.5, 23.5);
+        double[] occupied = CANDIDATES.candidates(context(office, "2026-11-23T12:00:00Z", true, 20.6));
+        assertThat(occupied[0]).isCloseTo(20.5, within(1e-9));
+        assertThat(occupied[occupied.length - 1]).isCloseTo(21.1, within(1e-9));
+        // From 20.0 °C the inner band is out of reach this step except its edge: 20.5 °C only.
+        assertThat(CANDIDATES.candidates(context(office, "2026-11-23T12:00:00Z", true, 20.0))).containsExactly(20.5);
+        // One hour early the set-back may reach 1 K below the inner band (two windows of 0.5 K before the lead): 19.5 °C.
+        assertThat(CANDIDATES.candidates(context(office, "2026-11-23T07:00:00Z", false, 19.7))[0]).isCloseTo(19.5, within(1e-9));
+        // A dead band wider than the comfort band: aim at its middle.
+        BuildingProfile narrow = BuildingProfile.newBuilder(OFFICE).setComfortMinC(21).setComfortMaxC(22).setBmsDeadbandHalfWidthK(0.75).build();
+        assertThat(CandidateGenerator.setpointBand(narrow)).containsExactly(21.5, 21.5);
+    }
+
+    @Test
+    void shouldRefuseAProfileWithANegativeOrNonFiniteDeadBand() {
+        assertThat(SafetyRules.isUsable(OFFICE)).isTrue();
+        assertThat(SafetyRules.isUsable(BuildingProfile.newBuilder(OFFICE).setBmsDeadbandHalfWidthK(-0.1).build())).isFalse();
+        assertThat(SafetyRules.isUsable(BuildingProfile.newBuilder(OFFICE).setBmsDeadbandHalfWidthK(Double.NaN).build())).isFalse();
+    }
+
     private static DecisionContext context(String windowEnd, boolean occupiedNext) {
         return context(windowEnd, occupiedNext, 21.0);
     }
 
     private static DecisionContext context(String windowEnd, boolean occupiedNext, double anchorC) {
+        return context(OFFICE, windowEnd, occupiedNext, anchorC);
+    }
+
+    private static DecisionContext context(BuildingProfile profile, String windowEnd, boolean occupiedNext, double anchorC) {
         long end = Instant.parse(windowEnd).toEpochMilli();
-        return new DecisionContext(new WindowSummary(WindowAggregator.empty(), end - 600_000, end), OFFICE,
-                new OccupancySchedule(OFFICE), anchorC, occupiedNext);
+        return new DecisionContext(new WindowSummary(WindowAggregator.empty(), end - 600_000, end), profile,
+                new OccupancySchedule(profile), anchorC, occupiedNext);
     }
 }
