@@ -25,6 +25,8 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadInfo;
+import java.lang.management.ThreadMXBean;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -331,6 +333,8 @@ final class PipelineBenchmark {
         String readingTopic = topics.readings().name();
         List<Long> latencies = new ArrayList<>(expected);
         BurstTimeline timeline = null;
+        long cpuBefore = -1;
+        long cpuAfter = -1;
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(consumerProps, new ByteArrayDeserializer(), new ByteArrayDeserializer());
              KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(producerProps, new ByteArraySerializer(), new ByteArraySerializer())) {
             List<TopicPartition> partitions = consumer.partitionsFor(setpoints).stream()
@@ -346,6 +350,7 @@ final class PipelineBenchmark {
                 closers.add(serializer.serialize(readingTopic, readings.closer(key, closeAt)));
             }
             long closedBefore = Math.round(m.windowsClosed());
+            cpuBefore = streamThreadCpuNanos();
             long sent = System.nanoTime();
             timeline = BurstTimeline.start(sent, () -> Math.round(m.windowsClosed()) > closedBefore,
                     () -> Math.round(m.windowsClosed()) >= allWindows, () -> decided(m) >= allWindows);
@@ -371,6 +376,7 @@ final class PipelineBenchmark {
                     break;
                 }
             }
+            cpuAfter = streamThreadCpuNanos();
             log("live burst done at %s", Instant.now());
         } finally {
             if (timeline != null) {
@@ -381,7 +387,8 @@ final class PipelineBenchmark {
             log("only %,d of %,d live setpoints arrived within %d s", latencies.size(), expected, LIVE_TIMEOUT.toSeconds());
         }
         return PipelineReport.Latency.of(latencies.stream().mapToLong(Long::longValue).toArray(),
-                timeline.firstClosed(), timeline.allClosed(), timeline.allDecided());
+                timeline.firstClosed(), timeline.allClosed(), timeline.allDecided(),
+                cpuBefore < 0 || cpuAfter < 0 ? -1 : cpuAfter - cpuBefore);
     }
 
     /**
@@ -443,6 +450,21 @@ final class PipelineBenchmark {
         long allDecided() {
             return allDecided.get();
         }
+    }
+
+    /** CPU time of this JVM's Kafka Streams stream threads (not their producers' network threads), or -1 when not measurable. */
+    private static long streamThreadCpuNanos() {
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        if (!threads.isThreadCpuTimeSupported()) {
+            return -1;
+        }
+        long total = 0;
+        for (ThreadInfo info : threads.getThreadInfo(threads.getAllThreadIds())) {
+            if (info != null && info.getThreadName().contains("-StreamThread-") && !info.getThreadName().startsWith("kafka-")) {
+                total += Math.max(0, threads.getThreadCpuTime(info.getThreadId()));
+            }
+        }
+        return total;
     }
 
     private static long decided(OptimizerMetrics m) {

@@ -99,11 +99,12 @@ class BenchPipelineCommandTest {
 
     @Test
     void shouldReportTheBurstMilestonesInMillisecondsAndThoseNotObservedAsNaN() {
-        PipelineReport.Latency latency = PipelineReport.Latency.of(new long[] {900_000_000L}, 40_000_000L, 600_000_000L, -1);
+        PipelineReport.Latency latency = PipelineReport.Latency.of(new long[] {900_000_000L}, 40_000_000L, 600_000_000L, -1, 250_000_000L);
         assertThat(latency.firstWindowClosedMs()).isEqualTo(40.0);
         assertThat(latency.allWindowsClosedMs()).isEqualTo(600.0);
         assertThat(latency.allDecidedMs()).isNaN();
         assertThat(latency.maxMs()).isEqualTo(900.0);
+        assertThat(latency.streamThreadCpuMs()).isEqualTo(250.0);
     }
 
     @Test
