@@ -34,9 +34,10 @@ import picocli.CommandLine.Spec;
                     + "(production configuration and topology). (b) and (c) are timed from start (start-up included) until "
                     + "every reading is processed and every window the backlog closes is emitted or decided.",
             "",
-            "Then one reading per partition dated past the last window's end plus grace closes every building's last window "
-                    + "at once; setpoint latency is the wall time from sending those readings until each setpoint is read by a "
-                    + "read_committed consumer (an upper bound on latency after window close).",
+            "Then (after one reading per partition of the next window, with --live steady) one reading per partition dated "
+                    + "past the last window's end plus grace closes every building's last window at once; setpoint latency is the "
+                    + "wall time from sending those readings until each setpoint is read by a read_committed consumer (an upper "
+                    + "bound on latency after window close), with a timeline of the burst and the stream threads' CPU.",
             "",
         },
         footer = {
