@@ -34,9 +34,10 @@ import picocli.CommandLine.Spec;
                     + "(production configuration and topology). (b) and (c) are timed from start (start-up included) until "
                     + "every reading is processed and every window the backlog closes is emitted or decided.",
             "",
-            "Then one reading per partition dated past the last window's end plus grace closes every building's last window "
-                    + "at once; setpoint latency is the wall time from sending those readings until each setpoint is read by a "
-                    + "read_committed consumer (an upper bound on latency after window close).",
+            "Then (after one reading per partition of the next window, with --live steady) one reading per partition dated "
+                    + "past the last window's end plus grace closes every building's last window at once; setpoint latency is the "
+                    + "wall time from sending those readings until each setpoint is read by a read_committed consumer (an upper "
+                    + "bound on latency after window close), with a timeline of the burst and the stream threads' CPU.",
             "",
         },
         footer = {
@@ -77,6 +78,12 @@ public final class BenchPipelineCommand implements Callable<Integer> {
                     + "(for example statestore.cache.max.bytes=0). Repeatable.")
     Map<String, String> overrides = new LinkedHashMap<>();
 
+    @Option(names = "--live", defaultValue = "steady", paramLabel = "steady|jump",
+            description = "How the live phase closes the last windows: steady (readings of the next window first, as in production, "
+                    + "then the closing readings) or jump (only the closing readings; their commit also opens the next window's "
+                    + "store segment, the method of the figures before 2026-11-23's latency work). Default: ${DEFAULT-VALUE}.")
+    String live;
+
     @Option(names = "--seed", defaultValue = "1", paramLabel = "N", description = "Seed of the fleet's profiles. Default: ${DEFAULT-VALUE}.")
     long seed;
 
@@ -86,17 +93,20 @@ public final class BenchPipelineCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         List<String> guarantees;
+        PipelineBenchmark.LiveClose liveClose;
         try {
             guarantees = validate(buildings, points, minutes, partitions, guarantee);
+            liveClose = liveClose(live);
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
         PrintWriter out = spec.commandLine().getOut();
-        out.printf(Locale.ROOT, "kelvin bench pipeline: %d cores, java %s, max heap %s%s%n", Runtime.getRuntime().availableProcessors(),
-                System.getProperty("java.version"), InferenceBenchmark.bytes(Runtime.getRuntime().maxMemory()),
+        out.printf(Locale.ROOT, "kelvin bench pipeline: %d cores, java %s, max heap %s, live close %s%s%n",
+                Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"),
+                InferenceBenchmark.bytes(Runtime.getRuntime().maxMemory()), live,
                 overrides.isEmpty() ? "" : ", settings " + overrides);
         PipelineBenchmark.PipelineOptions options = new PipelineBenchmark.PipelineOptions(buildings, points, minutes, partitions, dataDir, seed,
-                Map.copyOf(overrides));
+                Map.copyOf(overrides), liveClose);
         List<PipelineReport> reports = new ArrayList<>();
         for (String g : guarantees) {
             PipelineReport report = new PipelineBenchmark(options, g, out).run();
@@ -104,11 +114,20 @@ public final class BenchPipelineCommand implements Callable<Integer> {
             reports.add(report);
         }
         if (output != null) {
-            write(output, reports, overrides);
+            write(output, reports, overrides, liveClose);
             out.printf("Figures written to %s%n", output.toAbsolutePath());
         }
         boolean complete = reports.stream().allMatch(r -> r.decisions().complete());
         return complete ? 0 : 1;
+    }
+
+    static PipelineBenchmark.LiveClose liveClose(String live) {
+        for (PipelineBenchmark.LiveClose c : PipelineBenchmark.LiveClose.values()) {
+            if (c.name().equalsIgnoreCase(live)) {
+                return c;
+            }
+        }
+        throw new IllegalArgumentException("--live must be steady or jump, got " + live);
     }
 
     /** The guarantees to run; throws {@link IllegalArgumentException} naming the option that cannot work. */
@@ -134,12 +153,14 @@ public final class BenchPipelineCommand implements Callable<Integer> {
         return List.of(guarantee);
     }
 
-    static void write(Path file, List<PipelineReport> reports, Map<String, String> overrides) throws IOException {
+    static void write(Path file, List<PipelineReport> reports, Map<String, String> overrides, PipelineBenchmark.LiveClose live)
+            throws IOException {
         Map<String, Object> doc = new LinkedHashMap<>();
         doc.put("measuredAt", Instant.now().toString());
         doc.put("cores", Runtime.getRuntime().availableProcessors());
         doc.put("java", System.getProperty("java.version"));
         doc.put("settings", overrides);
+        doc.put("liveClose", live.name().toLowerCase(Locale.ROOT));
         List<Map<String, Object>> runs = new ArrayList<>();
         for (PipelineReport r : reports) {
             runs.add(toMap(r));

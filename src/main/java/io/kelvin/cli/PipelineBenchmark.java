@@ -25,6 +25,8 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadInfo;
+import java.lang.management.ThreadMXBean;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -38,6 +40,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
 import java.util.function.LongSupplier;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
@@ -82,6 +85,7 @@ final class PipelineBenchmark {
     private static final Duration PHASE_TIMEOUT = Duration.ofMinutes(30);
     private static final Duration LIVE_TIMEOUT = Duration.ofMinutes(2);
     private static final String PROCESS_TOTAL = "kafka.stream.thread.process.total";
+    private static final String COMMIT_TOTAL = "kafka.stream.thread.commit.total";
 
     private final PipelineOptions options;
     private final String guarantee;
@@ -90,7 +94,17 @@ final class PipelineBenchmark {
 
     /** The run's settings: sizes, where data goes, the guarantee. */
     record PipelineOptions(int buildings, int points, int minutes, int partitions, Path dataDir, long seed,
-                           Map<String, String> overrides) {}
+                           Map<String, String> overrides, LiveClose live) {}
+
+    /**
+     * How the live phase closes the last windows. {@code STEADY} does what production sees: readings
+     * of the next window arrive first (one per partition dated at the last window's end, which
+     * closes nothing but makes Kafka Streams open the next window's store segment), and once the
+     * optimizer has processed and committed them, the closing readings follow. {@code JUMP} sends
+     * only the closing readings, so their commit also opens the new segment and drops expired ones
+     * (RocksDB open/close per task), inside the measured latency: the method of the earlier figures.
+     */
+    enum LiveClose { STEADY, JUMP }
 
     PipelineBenchmark(PipelineOptions options, String guarantee, PrintWriter out) {
         this.options = options;
@@ -256,9 +270,11 @@ final class PipelineBenchmark {
             log("(c) optimizer: %,.0f readings/s; closing the last windows live ...", measured.recordsPerSecond());
             long closeAt = base + sizes.windowsPerBuilding() * windowMs + graceMs;
             long firstLiveWindowEnd = base + (sizes.backlogWindowsPerBuilding() + 1) * windowMs;
-            latency = PipelineReport.Latency.of(closeLive(config, topics, readings, closeAt, firstLiveWindowEnd,
-                    Math.toIntExact(sizes.allWindows() - sizes.backlogWindows()),
-                    () -> decided(m) >= sizes.allWindows()));
+            if (options.live() == LiveClose.STEADY) {
+                openNextWindow(config, topics, readings, base + sizes.windowsPerBuilding() * windowMs, meters);
+            }
+            latency = closeLive(config, topics, readings, closeAt, firstLiveWindowEnd,
+                    Math.toIntExact(sizes.allWindows() - sizes.backlogWindows()), m, sizes.allWindows());
             decisions = new PipelineReport.Decisions(sizes.allWindows(), Math.round(m.windowsClosed()),
                     Math.round(m.setpoints(SetpointSource.MODEL)), Math.round(m.setpoints(SetpointSource.FALLBACK)), skipped(m));
             heapGrowth = heapAfterGc() - heapBefore;
@@ -269,13 +285,45 @@ final class PipelineBenchmark {
     }
 
     /**
-     * Sends one reading per partition dated {@code closeAt} (past the last window's end plus
-     * grace), and returns, per setpoint of a window ending at or after {@code firstLiveWindowEnd}
-     * that a read_committed consumer then reads, the nanoseconds from the send to its arrival.
+     * Sends one reading per partition dated {@code at} (the start of the window after the last),
+     * which closes no window, and waits until the optimizer has processed them and committed once
+     * more, so that the next window's store segment exists before the closing readings come.
      */
-    private long[] closeLive(KelvinConfig config, TopicCatalogue topics, ReadingGenerator readings, long closeAt, long firstLiveWindowEnd,
-                             int expected,
-                             java.util.function.BooleanSupplier allDecided) throws Exception {
+    private void openNextWindow(KelvinConfig config, TopicCatalogue topics, ReadingGenerator readings, long at, MeterRegistry meters)
+            throws InterruptedException {
+        long processedBefore = processed(meters);
+        Map<String, Object> producerProps = new HashMap<>(config.clientSettings());
+        producerProps.put(ProducerConfig.LINGER_MS_CONFIG, 0);
+        String readingTopic = topics.readings().name();
+        var serializer = topics.readings().valueSerde().serializer();
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(producerProps, new ByteArraySerializer(), new ByteArraySerializer())) {
+            for (int p = 0; p < options.partitions(); p++) {
+                String key = "bench-closer-" + p;
+                producer.send(new ProducerRecord<>(readingTopic, p, at, key.getBytes(StandardCharsets.UTF_8),
+                        serializer.serialize(readingTopic, readings.closer(key, at))));
+            }
+            producer.flush();
+        }
+        long deadline = System.nanoTime() + LIVE_TIMEOUT.toNanos();
+        while (processed(meters) < processedBefore + options.partitions() && System.nanoTime() < deadline) {
+            Thread.sleep(20); // advanced by the optimizer's stream thread
+        }
+        long commits = counter(meters, COMMIT_TOTAL);
+        while (counter(meters, COMMIT_TOTAL) <= commits && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        log("next window opened: %,d readings processed, %,d commits since", processed(meters) - processedBefore,
+                counter(meters, COMMIT_TOTAL) - commits);
+    }
+
+    /**
+     * Sends one reading per partition dated {@code closeAt} (past the last window's end plus
+     * grace), and measures, per setpoint of a window ending at or after {@code firstLiveWindowEnd}
+     * that a read_committed consumer then reads, the time from the send to its arrival; meanwhile
+     * a sampler notes when the optimizer's counters show the burst closed and decided.
+     */
+    private PipelineReport.Latency closeLive(KelvinConfig config, TopicCatalogue topics, ReadingGenerator readings, long closeAt,
+                                             long firstLiveWindowEnd, int expected, OptimizerMetrics m, long allWindows) throws Exception {
         Map<String, Object> consumerProps = new HashMap<>(config.clientSettings());
         consumerProps.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         consumerProps.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
@@ -284,6 +332,9 @@ final class PipelineBenchmark {
         String setpoints = topics.setpoints().name();
         String readingTopic = topics.readings().name();
         List<Long> latencies = new ArrayList<>(expected);
+        BurstTimeline timeline = null;
+        long cpuBefore = -1;
+        long cpuAfter = -1;
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(consumerProps, new ByteArrayDeserializer(), new ByteArrayDeserializer());
              KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(producerProps, new ByteArraySerializer(), new ByteArraySerializer())) {
             List<TopicPartition> partitions = consumer.partitionsFor(setpoints).stream()
@@ -298,7 +349,12 @@ final class PipelineBenchmark {
                 String key = "bench-closer-" + p;
                 closers.add(serializer.serialize(readingTopic, readings.closer(key, closeAt)));
             }
+            long closedBefore = Math.round(m.windowsClosed());
+            cpuBefore = streamThreadCpuNanos();
             long sent = System.nanoTime();
+            timeline = BurstTimeline.start(sent, () -> Math.round(m.windowsClosed()) > closedBefore,
+                    () -> Math.round(m.windowsClosed()) >= allWindows, () -> decided(m) >= allWindows);
+            log("closing readings sent at %s", Instant.now());
             for (int p = 0; p < options.partitions(); p++) {
                 producer.send(new ProducerRecord<>(readingTopic, p, closeAt, ("bench-closer-" + p).getBytes(StandardCharsets.UTF_8), closers.get(p)));
             }
@@ -315,16 +371,100 @@ final class PipelineBenchmark {
                         latencies.add(arrived - sent);
                     }
                 }
-                if (n == 0 && allDecided.getAsBoolean() && System.nanoTime() - sent > Duration.ofSeconds(5).toNanos()
+                if (n == 0 && decided(m) >= allWindows && System.nanoTime() - sent > Duration.ofSeconds(5).toNanos()
                         && latencies.size() >= expected) {
                     break;
                 }
+            }
+            cpuAfter = streamThreadCpuNanos();
+            log("live burst done at %s", Instant.now());
+        } finally {
+            if (timeline != null) {
+                timeline.stop();
             }
         }
         if (latencies.size() < expected) {
             log("only %,d of %,d live setpoints arrived within %d s", latencies.size(), expected, LIVE_TIMEOUT.toSeconds());
         }
-        return latencies.stream().mapToLong(Long::longValue).toArray();
+        return PipelineReport.Latency.of(latencies.stream().mapToLong(Long::longValue).toArray(),
+                timeline.firstClosed(), timeline.allClosed(), timeline.allDecided(),
+                cpuBefore < 0 || cpuAfter < 0 ? -1 : cpuAfter - cpuBefore);
+    }
+
+    /**
+     * Notes, every millisecond on its own daemon thread, when each of three conditions first holds,
+     * in nanoseconds after {@code start}: the optimizer's counters are advanced by its stream
+     * thread, so this tells how much of the burst's latency is poll and emit, deciding, and commit.
+     */
+    private static final class BurstTimeline {
+        private final long start;
+        private final AtomicLong firstClosed = new AtomicLong(-1);
+        private final AtomicLong allClosed = new AtomicLong(-1);
+        private final AtomicLong allDecided = new AtomicLong(-1);
+        private final Thread thread;
+
+        private BurstTimeline(long start, BooleanSupplier anyClosed, BooleanSupplier everyClosed,
+                              BooleanSupplier everyDecided) {
+            this.start = start;
+            this.thread = new Thread(() -> {
+                while (allDecided.get() < 0 && !Thread.currentThread().isInterrupted()) {
+                    note(firstClosed, anyClosed);
+                    note(allClosed, everyClosed);
+                    note(allDecided, everyDecided);
+                    try {
+                        Thread.sleep(1);
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                }
+            }, "bench-burst-timeline");
+            thread.setDaemon(true);
+        }
+
+        static BurstTimeline start(long start, BooleanSupplier anyClosed, BooleanSupplier everyClosed,
+                                   BooleanSupplier everyDecided) {
+            BurstTimeline t = new BurstTimeline(start, anyClosed, everyClosed, everyDecided);
+            t.thread.start();
+            return t;
+        }
+
+        private void note(AtomicLong at, BooleanSupplier condition) {
+            if (at.get() < 0 && condition.getAsBoolean()) {
+                at.set(System.nanoTime() - start);
+            }
+        }
+
+        void stop() throws InterruptedException {
+            thread.interrupt();
+            thread.join();
+        }
+
+        long firstClosed() {
+            return firstClosed.get();
+        }
+
+        long allClosed() {
+            return allClosed.get();
+        }
+
+        long allDecided() {
+            return allDecided.get();
+        }
+    }
+
+    /** CPU time of this JVM's Kafka Streams stream threads (not their producers' network threads), or -1 when not measurable. */
+    private static long streamThreadCpuNanos() {
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        if (!threads.isThreadCpuTimeSupported()) {
+            return -1;
+        }
+        long total = 0;
+        for (ThreadInfo info : threads.getThreadInfo(threads.getAllThreadIds())) {
+            if (info != null && info.getThreadName().contains("-StreamThread-") && !info.getThreadName().startsWith("kafka-")) {
+                total += Math.max(0, threads.getThreadCpuTime(info.getThreadId()));
+            }
+        }
+        return total;
     }
 
     private static long decided(OptimizerMetrics m) {
@@ -337,9 +477,14 @@ final class PipelineBenchmark {
 
     /** Records processed by the stream threads, from the client metrics Kelvin binds to Micrometer. */
     static long processed(MeterRegistry meters) {
+        return counter(meters, PROCESS_TOTAL);
+    }
+
+    /** The sum over the stream threads of one of their cumulative client metrics. */
+    private static long counter(MeterRegistry meters, String name) {
         double total = 0;
         for (Meter meter : meters.getMeters()) {
-            if (PROCESS_TOTAL.equals(meter.getId().getName())) {
+            if (name.equals(meter.getId().getName())) {
                 for (Measurement measurement : meter.measure()) {
                     if (Double.isFinite(measurement.getValue())) {
                         total += measurement.getValue();

@@ -84,15 +84,37 @@ record PipelineReport(String guarantee, Sizes sizes, Phase raw, Phase baseline, 
      * window of every building (one per partition) until each setpoint is read by a
      * read_committed consumer. Milliseconds.
      */
-    record Latency(long count, double p50Ms, double p99Ms, double maxMs) {
+    /**
+     * Setpoint latency of the live burst, from sending the closing readings: percentiles of each
+     * setpoint's arrival at a read_committed consumer, and when the optimizer reached three
+     * milestones on the way (NaN when not observed): the first live window closed (the closing
+     * reading was polled and processed), every live window closed (Kafka Streams' emit ended),
+     * and every live window decided (forwarded to the producer, not yet committed). {@code
+     * streamThreadCpuMs} is the CPU time the optimizer's stream threads used from the send until
+     * the last setpoint was read: the burst's cost, which the machine's other load does not change
+     * the way it changes wall time.
+     */
+    record Latency(long count, double p50Ms, double p99Ms, double maxMs, double firstWindowClosedMs, double allWindowsClosedMs,
+                   double allDecidedMs, double streamThreadCpuMs) {
         static Latency of(long[] nanos) {
+            return of(nanos, -1, -1, -1, -1);
+        }
+
+        /** {@code nanos} per setpoint; the milestones and CPU in nanoseconds, negative when not observed. */
+        static Latency of(long[] nanos, long firstClosedNanos, long allClosedNanos, long allDecidedNanos, long cpuNanos) {
             if (nanos.length == 0) {
-                return new Latency(0, Double.NaN, Double.NaN, Double.NaN);
+                return new Latency(0, Double.NaN, Double.NaN, Double.NaN, millis(firstClosedNanos), millis(allClosedNanos),
+                        millis(allDecidedNanos), millis(cpuNanos));
             }
             long[] sorted = nanos.clone();
             Arrays.sort(sorted);
             return new Latency(sorted.length, InferenceBenchmark.percentile(sorted, 0.50) / 1e6,
-                    InferenceBenchmark.percentile(sorted, 0.99) / 1e6, sorted[sorted.length - 1] / 1e6);
+                    InferenceBenchmark.percentile(sorted, 0.99) / 1e6, sorted[sorted.length - 1] / 1e6,
+                    millis(firstClosedNanos), millis(allClosedNanos), millis(allDecidedNanos), millis(cpuNanos));
+        }
+
+        private static double millis(long nanos) {
+            return nanos < 0 ? Double.NaN : nanos / 1e6;
         }
     }
 
@@ -150,6 +172,10 @@ record PipelineReport(String guarantee, Sizes sizes, Phase raw, Phase baseline, 
                         : decisions.redone() > 0 ? String.format(Locale.ROOT, "  (%,d decided again after aborted transactions)", decisions.redone()) : "");
         out.printf(Locale.ROOT, "setpoint latency after the closing readings were sent (%,d setpoints): p50 %.0f ms, p99 %.0f ms, max %.0f ms%n",
                 latency.count(), latency.p50Ms(), latency.p99Ms(), latency.maxMs());
+        out.printf(Locale.ROOT, "  burst timeline: first live window closed %.0f ms, all closed %.0f ms, all decided %.0f ms, all read %.0f ms;"
+                        + " stream threads' CPU %.0f ms%n",
+                latency.firstWindowClosedMs(), latency.allWindowsClosedMs(), latency.allDecidedMs(), latency.maxMs(),
+                latency.streamThreadCpuMs());
         out.printf(Locale.ROOT, "optimizer state %s (%s per building), heap growth %s (%s per building), peak RSS %s%n",
                 InferenceBenchmark.bytes(footprint.stateBytes()), InferenceBenchmark.bytes(Math.round(stateBytesPerBuilding())),
                 InferenceBenchmark.bytes(Math.max(0, footprint.heapGrowthBytes())),

@@ -1,8 +1,6 @@
 package io.kelvin.optimizer;
 
 import io.kelvin.schema.Metric;
-import java.time.Instant;
-import java.time.ZonedDateTime;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -54,22 +52,13 @@ public final class FeatureBuilder {
             case "candidate_setpoint_c": return candidateC;
             case "setpoint_delta_k": return candidateC - ctx.anchorSetpointC();
             case "occupied_next": return ctx.occupiedNext() ? 1.0 : 0.0;
-            case "hour_sin": return Math.sin(2 * Math.PI * hourOfDay(ctx) / 24.0);
-            case "hour_cos": return Math.cos(2 * Math.PI * hourOfDay(ctx) / 24.0);
-            case "dow_sin": return Math.sin(2 * Math.PI * (dayOfWeek(ctx) - 1) / 7.0);
-            case "dow_cos": return Math.cos(2 * Math.PI * (dayOfWeek(ctx) - 1) / 7.0);
+            case "hour_sin": return Math.sin(2 * Math.PI * ctx.localHourOfDay() / 24.0);
+            case "hour_cos": return Math.cos(2 * Math.PI * ctx.localHourOfDay() / 24.0);
+            case "dow_sin": return Math.sin(2 * Math.PI * (ctx.localDayOfWeek() - 1) / 7.0);
+            case "dow_cos": return Math.cos(2 * Math.PI * (ctx.localDayOfWeek() - 1) / 7.0);
             case "floor_area_m2": return ctx.profile().getFloorAreaM2();
             case "window_hours": return ctx.windowHours();
             default: throw new IllegalArgumentException("Unknown feature '" + name + "'; known: " + KNOWN_FEATURES);
         }
-    }
-
-    private static double hourOfDay(DecisionContext ctx) {
-        ZonedDateTime local = Instant.ofEpochMilli(ctx.window().endMs()).atZone(ctx.schedule().zone());
-        return local.getHour() + local.getMinute() / 60.0;
-    }
-
-    private static int dayOfWeek(DecisionContext ctx) {
-        return Instant.ofEpochMilli(ctx.window().endMs()).atZone(ctx.schedule().zone()).getDayOfWeek().getValue();
     }
 }

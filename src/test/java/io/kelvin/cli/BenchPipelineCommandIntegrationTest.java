@@ -47,6 +47,9 @@ class BenchPipelineCommandIntegrationTest {
         // The live close decides the last window of all 20 buildings; each setpoint has a latency.
         assertThat(run.get("setpointLatencyMs").get("count").asLong()).isEqualTo(20);
         assertThat(run.get("setpointLatencyMs").get("p99Ms").asDouble()).isPositive();
+        // Steady close: the next window was opened (and committed) before the closing readings.
+        assertThat(out.toString()).contains("next window opened: 2 readings processed");
+        assertThat(run.get("setpointLatencyMs").get("allDecidedMs").asDouble()).isPositive();
         assertThat(run.get("footprint").get("stateBytes").asLong()).isPositive();
     }
 }

@@ -47,6 +47,10 @@ class BenchPipelineCommandTest {
         assertThatThrownBy(() -> BenchPipelineCommand.validate(0, 20, 60, 12, "at_least_once")).hasMessageContaining("--buildings");
         assertThatThrownBy(() -> BenchPipelineCommand.validate(1, 0, 60, 12, "at_least_once")).hasMessageContaining("--points");
         assertThatThrownBy(() -> BenchPipelineCommand.validate(1, 1, 60, 0, "at_least_once")).hasMessageContaining("--partitions");
+        StringWriter err3 = new StringWriter();
+        assertThat(exitOf(err3, "--live", "sudden")).isEqualTo(2);
+        assertThat(err3.toString()).contains("--live must be steady or jump");
+        assertThat(BenchPipelineCommand.liveClose("Jump")).isEqualTo(PipelineBenchmark.LiveClose.JUMP);
     }
 
     @Test
@@ -90,6 +94,17 @@ class BenchPipelineCommandTest {
         assertThat(latency.p99Ms()).isEqualTo(198.0);
         assertThat(latency.maxMs()).isEqualTo(200.0);
         assertThat(PipelineReport.Latency.of(new long[0]).p99Ms()).isNaN();
+        assertThat(latency.allDecidedMs()).isNaN(); // no milestones observed
+    }
+
+    @Test
+    void shouldReportTheBurstMilestonesInMillisecondsAndThoseNotObservedAsNaN() {
+        PipelineReport.Latency latency = PipelineReport.Latency.of(new long[] {900_000_000L}, 40_000_000L, 600_000_000L, -1, 250_000_000L);
+        assertThat(latency.firstWindowClosedMs()).isEqualTo(40.0);
+        assertThat(latency.allWindowsClosedMs()).isEqualTo(600.0);
+        assertThat(latency.allDecidedMs()).isNaN();
+        assertThat(latency.maxMs()).isEqualTo(900.0);
+        assertThat(latency.streamThreadCpuMs()).isEqualTo(250.0);
     }
 
     @Test
@@ -124,7 +139,8 @@ class BenchPipelineCommandTest {
                 .contains("p50 100 ms, p99 198 ms");
 
         Path json = dir.resolve("out/bench.json");
-        BenchPipelineCommand.write(json, List.of(report), java.util.Map.of("statestore.cache.max.bytes", "0"));
+        BenchPipelineCommand.write(json, List.of(report), java.util.Map.of("statestore.cache.max.bytes", "0"),
+                PipelineBenchmark.LiveClose.STEADY);
         JsonNode doc = new ObjectMapper().readTree(json.toFile());
         assertThat(doc.get("settings").get("statestore.cache.max.bytes").asText()).isEqualTo("0");
         JsonNode run = doc.get("runs").get(0);
