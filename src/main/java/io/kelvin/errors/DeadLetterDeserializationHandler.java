@@ -28,7 +28,7 @@ public final class DeadLetterDeserializationHandler implements DeserializationEx
     public Response handleError(ErrorHandlerContext context, ConsumerRecord<byte[], byte[]> record, Exception exception) {
         if (SchemaRegistryUnavailableException.isCauseOf(exception)) {
             log.warn("Cannot decode {}-{}@{} now: the schema registry cannot be asked ({}); failing the task to read it again",
-                    record.topic(), record.partition(), record.offset(), exception.getMessage());
+                    record.topic(), record.partition(), record.offset(), SchemaRegistryUnavailableException.messageOf(exception));
             return Response.fail();
         }
         log.debug("Dead-lettering undecodable record {}-{}@{}: {}", record.topic(), record.partition(), record.offset(), exception.getMessage());

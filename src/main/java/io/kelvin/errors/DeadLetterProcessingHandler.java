@@ -31,9 +31,10 @@ public final class DeadLetterProcessingHandler implements ProcessingExceptionHan
     @Override
     public Response handleError(ErrorHandlerContext context, Record<?, ?> record, Exception exception) {
         if (SchemaRegistryUnavailableException.isCauseOf(exception)) {
-            log.warn("Cannot process {}-{}@{} in {} now: the schema registry cannot be asked ({}); failing the task to"
-                    + " process it again", context.topic(), context.partition(), context.offset(), context.processorNodeId(),
-                    exception.getMessage());
+            // From a punctuator there is no source record: the task and processor say where.
+            log.warn("Cannot process in {} of task {} (source {}-{}@{}) now: the schema registry cannot be asked ({}); failing"
+                    + " the task to process it again", context.processorNodeId(), context.taskId(), context.topic(),
+                    context.partition(), context.offset(), SchemaRegistryUnavailableException.messageOf(exception));
             return Response.fail();
         }
         DeadLetterReason reason;

@@ -14,11 +14,21 @@ public class SchemaRegistryUnavailableException extends SchemaRegistryException 
 
     /** Whether {@code e} or one of its causes is a {@link SchemaRegistryUnavailableException}. */
     public static boolean isCauseOf(Throwable e) {
+        return find(e) != null;
+    }
+
+    /** The message of the {@link SchemaRegistryUnavailableException} in {@code e}'s causes, else {@code e}'s own. */
+    public static String messageOf(Throwable e) {
+        SchemaRegistryUnavailableException unavailable = find(e);
+        return unavailable != null ? unavailable.getMessage() : e.getMessage();
+    }
+
+    private static SchemaRegistryUnavailableException find(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof SchemaRegistryUnavailableException) {
-                return true;
+            if (t instanceof SchemaRegistryUnavailableException unavailable) {
+                return unavailable;
             }
         }
-        return false;
+        return null;
     }
 }
