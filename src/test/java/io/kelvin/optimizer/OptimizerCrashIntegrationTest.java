@@ -47,7 +47,6 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -204,8 +203,6 @@ class OptimizerCrashIntegrationTest {
      * limits, and no transaction left open.
      */
     @Test
-    @EnabledIfSystemProperty(named = "kelvin.it.broker-restart", matches = "true",
-            disabledReason = "timed out in 1 of 3 runs on a loaded 2-core machine; cause not established, see the README (Reliability)")
     void shouldRecoverWithoutAnOperatorWhenTheBrokerIsKilledAndRestartedMidRun() throws Exception {
         broker = EmbeddedKafkaBroker.start(dir.resolve("broker"));
         Map<String, String> settings = settings("kelvin-optimizer-broker-restart-it");
