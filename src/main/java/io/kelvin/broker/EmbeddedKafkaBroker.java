@@ -25,12 +25,14 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.BitSet;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -40,10 +42,15 @@ import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
+import org.apache.kafka.clients.admin.DescribeTopicsOptions;
+import org.apache.kafka.clients.admin.ListOffsetsOptions;
+import org.apache.kafka.clients.admin.ListTopicsOptions;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.ScramCredentialInfo;
 import org.apache.kafka.clients.admin.ScramMechanism;
 import org.apache.kafka.clients.admin.UserScramCredentialUpsertion;
 import org.apache.kafka.common.Node;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.config.SaslConfigs;
 import org.apache.kafka.common.config.SslConfigs;
@@ -65,9 +72,10 @@ import org.slf4j.LoggerFactory;
  *   <li>It listens on 127.0.0.1 only, on ports chosen at start (reusing the previous run's ports
  *       of the same data directory when they are free, so a second terminal can keep its
  *       {@code --bootstrap-servers}). {@link #restart()} keeps the ports.</li>
- *   <li>{@link #start} returns only once the broker answers a cluster description; otherwise it
- *       throws {@link BrokerStartException} quoting the broker log, and leaves no process
- *       behind.</li>
+ *   <li>{@link #start} and {@link #restart} return only once the broker answers a cluster
+ *       description and leads every partition it holds (so that a producer started next cannot
+ *       meet a partition the broker has not taken up again); otherwise they throw
+ *       {@link BrokerStartException} quoting the broker log, and leave no process behind.</li>
  *   <li>The broker never outlives this JVM: a shutdown hook stops it, and the child exits by
  *       itself when this JVM is killed outright (see {@link KafkaChildMain}).</li>
  *   <li>Optionally it authenticates and authorizes every client like a production cluster
@@ -802,7 +810,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
             while (true) {
                 try {
                     Collection<Node> nodes = admin.describeCluster(new DescribeClusterOptions().timeoutMs(5_000)).nodes().get();
-                    if (!nodes.isEmpty()) {
+                    if (!nodes.isEmpty() && leadsEveryPartition(admin)) {
                         return;
                     }
                 } catch (ExecutionException e) {
@@ -811,10 +819,34 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
                     Thread.currentThread().interrupt();
                     throw new BrokerStartException("Interrupted while waiting for the embedded Kafka broker in " + dataDir, e);
                 }
-                pause(p, deadline, logStart, "it did not describe its cluster"
+                pause(p, deadline, logStart, "it did not describe its cluster and lead every partition"
                         + (lastError == null ? "" : " (last error: " + lastError + ")"));
             }
         }
+    }
+
+    /**
+     * Whether this broker serves every partition it holds as their leader: a request that only a
+     * leader answers (the latest offset) succeeds for all of them.
+     *
+     * <p>Why answering a cluster description is not enough: a broker restarted on its data (after
+     * a kill, say) accepts requests while it is still taking up the leadership of its partitions
+     * again, one at a time, after the controller has fenced its previous registration and elected
+     * it anew. In that window an idempotent producer's first batch to a partition can fail with
+     * NOT_LEADER_OR_FOLLOWER while its next batch, a moment later, is accepted; the broker then
+     * rejects every retry of the first batch as out of order until the producer gives it up, and
+     * its records are lost (KAFKA-15591, fixed in Kafka only for empty partitions).
+     */
+    private static boolean leadsEveryPartition(Admin admin) throws ExecutionException, InterruptedException {
+        Set<String> topics = admin.listTopics(new ListTopicsOptions().listInternal(true).timeoutMs(5_000)).names().get();
+        if (topics.isEmpty()) {
+            return true;
+        }
+        Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+        admin.describeTopics(topics, new DescribeTopicsOptions().timeoutMs(5_000)).allTopicNames().get().forEach((topic, description) ->
+                description.partitions().forEach(p -> latest.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest())));
+        admin.listOffsets(latest, new ListOffsetsOptions().timeoutMs(5_000)).all().get();
+        return true;
     }
 
     /** Waits one poll interval; throws when the process has exited or the deadline has passed. */

@@ -1,5 +1,6 @@
 package io.kelvin.errors;
 
+import io.kelvin.registry.SchemaRegistryUnavailableException;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.streams.errors.DeserializationExceptionHandler;
@@ -7,7 +8,12 @@ import org.apache.kafka.streams.errors.ErrorHandlerContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Undecodable input goes to the dead-letter topic as it arrived, and processing continues. */
+/**
+ * Undecodable input goes to the dead-letter topic as it arrived, and processing continues. A
+ * record that could not be decoded only because the schema registry cannot be asked right now
+ * fails the task instead, to be read again once the registry answers (see
+ * {@link DeadLetterProcessingHandler}).
+ */
 public final class DeadLetterDeserializationHandler implements DeserializationExceptionHandler {
     private static final Logger log = LoggerFactory.getLogger(DeadLetterDeserializationHandler.class);
 
@@ -20,6 +26,11 @@ public final class DeadLetterDeserializationHandler implements DeserializationEx
 
     @Override
     public Response handleError(ErrorHandlerContext context, ConsumerRecord<byte[], byte[]> record, Exception exception) {
+        if (SchemaRegistryUnavailableException.isCauseOf(exception)) {
+            log.warn("Cannot decode {}-{}@{} now: the schema registry cannot be asked ({}); failing the task to read it again",
+                    record.topic(), record.partition(), record.offset(), SchemaRegistryUnavailableException.messageOf(exception));
+            return Response.fail();
+        }
         log.debug("Dead-lettering undecodable record {}-{}@{}: {}", record.topic(), record.partition(), record.offset(), exception.getMessage());
         return Response.resume(deadLetters.build(DeadLetterReason.DESERIALIZATION_FAILED, record.key(), record.value(), context, exception));
     }

@@ -1,5 +1,6 @@
 package io.kelvin.errors;
 
+import io.kelvin.registry.SchemaRegistryUnavailableException;
 import java.util.Map;
 import org.apache.kafka.streams.errors.ErrorHandlerContext;
 import org.apache.kafka.streams.errors.ProcessingExceptionHandler;
@@ -11,6 +12,11 @@ import org.slf4j.LoggerFactory;
  * A record that fails validation ({@link InvalidRecordException}) or any processing step goes to
  * the dead-letter topic with its source bytes and reason; the stream thread continues. An
  * unexpected exception is also logged with its stack trace, since it is a bug, not bad input.
+ *
+ * <p>One exception: a schema registry that cannot be asked (the broker behind a {@code kafka://}
+ * registry is restarting, say) is no fault of the record. The task fails instead, so that under
+ * exactly-once its transaction is aborted and the replaced stream thread processes the record
+ * again from the last commit, once the registry answers.
  */
 public final class DeadLetterProcessingHandler implements ProcessingExceptionHandler {
     private static final Logger log = LoggerFactory.getLogger(DeadLetterProcessingHandler.class);
@@ -24,6 +30,13 @@ public final class DeadLetterProcessingHandler implements ProcessingExceptionHan
 
     @Override
     public Response handleError(ErrorHandlerContext context, Record<?, ?> record, Exception exception) {
+        if (SchemaRegistryUnavailableException.isCauseOf(exception)) {
+            // From a punctuator there is no source record: the task and processor say where.
+            log.warn("Cannot process in {} of task {} (source {}-{}@{}) now: the schema registry cannot be asked ({}); failing"
+                    + " the task to process it again", context.processorNodeId(), context.taskId(), context.topic(),
+                    context.partition(), context.offset(), SchemaRegistryUnavailableException.messageOf(exception));
+            return Response.fail();
+        }
         DeadLetterReason reason;
         if (exception instanceof InvalidRecordException invalid) {
             reason = invalid.reason();

@@ -262,14 +262,14 @@ public final class HttpSchemaRegistryClient implements SchemaRegistryClient {
                 lastFailure = e;
                 unreachable.add(url + " (connect timed out after " + timeout.toMillis() + " ms)");
             } catch (HttpTimeoutException e) {
-                throw new SchemaRegistryException(redact("Schema registry: cannot " + operation + ": " + method + " " + url
+                throw new SchemaRegistryUnavailableException(redact("Schema registry: cannot " + operation + ": " + method + " " + url
                         + " timed out after " + timeout.toMillis() + " ms"), e);
             } catch (IOException e) {
                 lastFailure = e;
                 unreachable.add(url + " (" + describe(e) + ")");
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                throw new SchemaRegistryException(redact("Schema registry: cannot " + operation + ": interrupted during "
+                throw new SchemaRegistryUnavailableException(redact("Schema registry: cannot " + operation + ": interrupted during "
                         + method + " " + url), e);
             }
             if (attempt + 1 < baseUrls.size()) {
@@ -277,7 +277,7 @@ public final class HttpSchemaRegistryClient implements SchemaRegistryClient {
                         unreachable.get(unreachable.size() - 1));
             }
         }
-        throw new SchemaRegistryException(redact("Schema registry: cannot " + operation + ": no registry URL could be reached: "
+        throw new SchemaRegistryUnavailableException(redact("Schema registry: cannot " + operation + ": no registry URL could be reached: "
                 + String.join("; ", unreachable)), lastFailure);
     }
 

@@ -36,6 +36,7 @@ import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.InvalidTopicException;
+import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.internals.Topic;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -68,6 +69,9 @@ import org.slf4j.LoggerFactory;
  *   <li>{@link #getById} of an id not known locally reads the topic from where it left off to
  *       its end (bounded by {@code kelvin.schema.registry.timeout.ms}); an id still unknown
  *       throws {@link SchemaRegistryException} (error code 40403, as Confluent's registry).</li>
+ *   <li>A topic that cannot be read or written within that bound (the broker is down or
+ *       restarting) throws {@link SchemaRegistryUnavailableException}: the call may succeed
+ *       later, and says nothing about the schema.</li>
  * </ul>
  *
  * <p>The topic is created (one partition, {@code cleanup.policy=compact}, replication factor
@@ -285,17 +289,19 @@ public final class KafkaSchemaRegistry implements SchemaRegistryClient {
                     .all().get(remainingMs(deadline), TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
             if (!(e.getCause() instanceof TopicExistsException)) {
-                throw new SchemaRegistryException("Cannot create the schema topic " + topic + " on " + bootstrapServers + ": "
-                        + e.getCause().getMessage(), e.getCause());
+                String message = "Cannot create the schema topic " + topic + " on " + bootstrapServers + ": " + e.getCause().getMessage();
+                throw e.getCause() instanceof RetriableException
+                        ? new SchemaRegistryUnavailableException(message, e.getCause())
+                        : new SchemaRegistryException(message, e.getCause());
             }
         } catch (TimeoutException e) {
-            throw new SchemaRegistryException("Cannot create the schema topic " + topic + " on " + bootstrapServers
+            throw new SchemaRegistryUnavailableException("Cannot create the schema topic " + topic + " on " + bootstrapServers
                     + ": no answer within " + timeout.toMillis() + " ms", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new SchemaRegistryException("Interrupted while creating the schema topic " + topic, e);
+            throw new SchemaRegistryUnavailableException("Interrupted while creating the schema topic " + topic, e);
         } catch (KafkaException e) {
-            throw new SchemaRegistryException("Cannot create the schema topic " + topic + " on " + bootstrapServers + ": " + e.getMessage(), e);
+            throw failure("Cannot create the schema topic " + topic + " on " + bootstrapServers + ": " + e.getMessage(), e);
         }
         topicCreated = true;
     }
@@ -309,16 +315,18 @@ public final class KafkaSchemaRegistry implements SchemaRegistryClient {
             producer().send(new ProducerRecord<>(topic, 0, String.valueOf(id), value.toString()))
                     .get(remainingMs(deadline), TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
-            throw new SchemaRegistryException("Cannot register schema " + schema.getFullName() + " in " + url + ": "
-                    + e.getCause().getMessage(), e.getCause());
+            String message = "Cannot register schema " + schema.getFullName() + " in " + url + ": " + e.getCause().getMessage();
+            throw e.getCause() instanceof RetriableException
+                    ? new SchemaRegistryUnavailableException(message, e.getCause())
+                    : new SchemaRegistryException(message, e.getCause());
         } catch (TimeoutException e) {
-            throw new SchemaRegistryException("Cannot register schema " + schema.getFullName() + " in " + url
+            throw new SchemaRegistryUnavailableException("Cannot register schema " + schema.getFullName() + " in " + url
                     + ": the broker did not acknowledge it within " + timeout.toMillis() + " ms", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new SchemaRegistryException("Interrupted while registering schema " + schema.getFullName(), e);
+            throw new SchemaRegistryUnavailableException("Interrupted while registering schema " + schema.getFullName(), e);
         } catch (KafkaException e) {
-            throw new SchemaRegistryException("Cannot register schema " + schema.getFullName() + " in " + url + ": " + e.getMessage(), e);
+            throw failure("Cannot register schema " + schema.getFullName() + " in " + url + ": " + e.getMessage(), e);
         }
     }
 
@@ -337,17 +345,23 @@ public final class KafkaSchemaRegistry implements SchemaRegistryClient {
             long end = c.endOffsets(List.of(partition), Duration.ofMillis(remainingMs(deadline))).get(partition);
             while (c.position(partition, Duration.ofMillis(remainingMs(deadline))) < end) {
                 if (System.nanoTime() - deadline > 0) {
-                    throw new SchemaRegistryException("Cannot read the schema topic " + topic + " on " + bootstrapServers
-                            + " to its end (offset " + end + ") within " + timeout.toMillis() + " ms");
+                    throw new SchemaRegistryUnavailableException("Cannot read the schema topic " + topic + " on " + bootstrapServers
+                            + " to its end (offset " + end + ") within " + timeout.toMillis() + " ms", null);
                 }
                 for (ConsumerRecord<String, String> record : c.poll(Duration.ofMillis(Math.min(500, remainingMs(deadline))))) {
                     accept(record);
                 }
             }
         } catch (KafkaException e) {
-            throw new SchemaRegistryException("Cannot read the schema topic " + topic + " on " + bootstrapServers + ": "
-                    + e.getMessage(), e);
+            throw failure("Cannot read the schema topic " + topic + " on " + bootstrapServers + ": " + e.getMessage(), e);
         }
+    }
+
+    /** A client error: the registry is unavailable when Kafka says that retrying may succeed (a timeout, say). */
+    private static SchemaRegistryException failure(String message, KafkaException e) {
+        return e instanceof RetriableException
+                ? new SchemaRegistryUnavailableException(message, e)
+                : new SchemaRegistryException(message, e);
     }
 
     private void accept(ConsumerRecord<String, String> record) {

@@ -2,6 +2,7 @@ package io.kelvin.optimizer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.kelvin.Await;
 import io.kelvin.broker.EmbeddedKafkaBroker;
 import io.kelvin.broker.TopicProvisioner;
 import io.kelvin.config.KelvinConfig;
@@ -27,22 +28,25 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.TransactionListing;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -55,6 +59,7 @@ class OptimizerCrashIntegrationTest {
     private static final int BUILDINGS = 12;
     private static final int WINDOWS = 6;
     private static final Duration WAIT = Duration.ofSeconds(120);
+    private static final Duration POLL = Duration.ofMillis(500);
     /** Readings cover every window and pass the last one's grace. */
     private static final int MINUTES = WINDOWS * 10 + 4;
     private static final int KILLS = 3;
@@ -198,8 +203,6 @@ class OptimizerCrashIntegrationTest {
      * limits, and no transaction left open.
      */
     @Test
-    @EnabledIfSystemProperty(named = "kelvin.it.broker-restart", matches = "true",
-            disabledReason = "timed out in 1 of 3 runs on a loaded 2-core machine; cause not established, see the README (Reliability)")
     void shouldRecoverWithoutAnOperatorWhenTheBrokerIsKilledAndRestartedMidRun() throws Exception {
         broker = EmbeddedKafkaBroker.start(dir.resolve("broker"));
         Map<String, String> settings = settings("kelvin-optimizer-broker-restart-it");
@@ -213,7 +216,7 @@ class OptimizerCrashIntegrationTest {
             }
             Instant base = fleetStart();
             publishProfiles(config, topics);
-            startOptimizer(settings, "optimizer");
+            Process optimizer = startOptimizer(settings, "optimizer");
             publishMinutes(config, topics, base, 0, MINUTES / 2);
             waitFor(() -> count(config, topics.setpoints().name()) > 0, "decisions before the broker is killed");
 
@@ -225,10 +228,13 @@ class OptimizerCrashIntegrationTest {
                                 && count(config, topics.feedback().name()) >= BUILDINGS * (WINDOWS - 1),
                         "every window decided after the broker restart");
             } catch (AssertionError e) {
+                List<String> outputs = List.of(topics.setpoints().name(), topics.feedback().name());
                 List<String> brokerLog = Files.readAllLines(broker.logFile());
                 throw new AssertionError(e.getMessage() + "\n--- committed: " + count(config, topics.setpoints().name())
                         + " setpoints, " + count(config, topics.feedback().name()) + " feedback; open transactions: "
-                        + !nothingPending(config, List.of(topics.setpoints().name(), topics.feedback().name()))
+                        + !nothingPending(config, outputs)
+                        + "\n--- transactions ---\n" + transactions(config, outputs)
+                        + "\n--- optimizer stream threads ---\n" + streamThreads(optimizer)
                         + "\n--- broker ---\n" + String.join("\n", brokerLog.subList(Math.max(0, brokerLog.size() - 60), brokerLog.size())), e);
             }
             List<String> outputs = List.of(topics.setpoints().name(), topics.feedback().name(), topics.deadLetters().name());
@@ -251,9 +257,62 @@ class OptimizerCrashIntegrationTest {
     }
 
     /**
-     * Whether every partition of {@code topics} has no open transaction: its last stable offset
-     * (the end a read_committed consumer sees) equals its high watermark.
+     * What the broker knows of the transactions on {@code topics}, for a timeout's report: each
+     * partition's open transaction (producer, epoch, first offset) as the partition leader sees
+     * it, and each transactional id's state as its coordinator sees it. A partition with an open
+     * transaction that no coordinator holds open is a hanging transaction.
      */
+    private static String transactions(KelvinConfig config, List<String> topics) {
+        StringBuilder out = new StringBuilder();
+        try (Admin admin = Admin.create(config.clientSettings())) {
+            List<TopicPartition> partitions = new ArrayList<>();
+            admin.describeTopics(topics).allTopicNames().get(10, TimeUnit.SECONDS).forEach((topic, description) ->
+                    description.partitions().forEach(p -> partitions.add(new TopicPartition(topic, p.partition()))));
+            admin.describeProducers(partitions).all().get(10, TimeUnit.SECONDS).forEach((partition, state) ->
+                    state.activeProducers().stream().filter(p -> p.currentTransactionStartOffset().isPresent()).forEach(p ->
+                            out.append(partition).append(": open transaction of producer ").append(p.producerId())
+                                    .append(" epoch ").append(p.producerEpoch()).append(" from offset ")
+                                    .append(p.currentTransactionStartOffset().getAsLong()).append('\n')));
+            List<String> ids = admin.listTransactions().all().get(10, TimeUnit.SECONDS).stream()
+                    .map(TransactionListing::transactionalId).toList();
+            admin.describeTransactions(ids).all().get(10, TimeUnit.SECONDS).forEach((id, t) ->
+                    out.append(id).append(": ").append(t.state()).append(", producer ").append(t.producerId())
+                            .append(" epoch ").append(t.producerEpoch()).append(", partitions ").append(t.topicPartitions()).append('\n'));
+        } catch (Exception e) {
+            out.append("(cannot describe the transactions: ").append(e).append(")");
+        }
+        return out.toString();
+    }
+
+    /** The stacks of {@code process}'s Kafka Streams threads (jcmd Thread.print), for a timeout's report. */
+    private String streamThreads(Process process) {
+        Path dump = dir.resolve("optimizer-threads-" + process.pid() + ".txt");
+        try {
+            Process jcmd = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+                    String.valueOf(process.pid()), "Thread.print").redirectErrorStream(true).redirectOutput(dump.toFile()).start();
+            if (!jcmd.waitFor(30, TimeUnit.SECONDS)) {
+                jcmd.destroyForcibly();
+                return "(jcmd gave no thread dump within 30 s)";
+            }
+            StringBuilder out = new StringBuilder();
+            boolean inStreamThread = false;
+            for (String line : Files.readAllLines(dump)) {
+                if (line.startsWith("\"")) {
+                    inStreamThread = line.contains("StreamThread");
+                }
+                if (inStreamThread) {
+                    out.append(line).append('\n');
+                }
+            }
+            return out.length() == 0 ? "(no stream thread in " + dump + ")" : out.toString();
+        } catch (IOException e) {
+            return "(cannot take a thread dump: " + e + ")";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "(interrupted while taking a thread dump)";
+        }
+    }
+
     /** What every optimizer of these tests runs with (each adds its state.dir): this broker, batches of 5. */
     private Map<String, String> settings(String applicationId) {
         Map<String, String> settings = new HashMap<>();
@@ -265,6 +324,10 @@ class OptimizerCrashIntegrationTest {
         return settings;
     }
 
+    /**
+     * Whether every partition of {@code topics} has no open transaction: its last stable offset
+     * (the end a read_committed consumer sees) equals its high watermark.
+     */
     private static boolean nothingPending(KelvinConfig config, List<String> topics) {
         Map<String, Object> committed = new HashMap<>(config.clientSettings());
         committed.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
@@ -301,21 +364,34 @@ class OptimizerCrashIntegrationTest {
         }
     }
 
-    /** Minutes {@code from} (inclusive) to {@code to} (exclusive) of every building's four points. */
-    private static void publishMinutes(KelvinConfig config, TopicCatalogue topics, Instant base, int from, int to) {
+    /**
+     * Minutes {@code from} (inclusive) to {@code to} (exclusive) of every building's four points,
+     * each acknowledged by the broker: a reading lost here would leave its window undecided, and
+     * the test would wait for it instead of saying what went wrong.
+     */
+    private static void publishMinutes(KelvinConfig config, TopicCatalogue topics, Instant base, int from, int to) throws Exception {
+        List<Future<RecordMetadata>> acks = new ArrayList<>();
         try (KafkaProducer<String, SensorReading> readings = new KafkaProducer<>(producerProps(config),
                 topics.readings().keySerde().serializer(), topics.readings().valueSerde().serializer())) {
             for (int minute = from; minute < to; minute++) {
                 Instant at = base.plus(Duration.ofMinutes(minute));
                 for (int b = 0; b < BUILDINGS; b++) {
                     double zone = 19.5 + 0.1 * b + 0.02 * minute;
-                    send(readings, topics, OptimizerFixture.reading("b" + b, Metric.ZONE_TEMPERATURE_C, zone, at));
-                    send(readings, topics, OptimizerFixture.reading("b" + b, Metric.OUTDOOR_TEMPERATURE_C, 3 + 0.05 * minute, at));
-                    send(readings, topics, OptimizerFixture.reading("b" + b, Metric.HVAC_POWER_KW, 20 + b, at));
-                    send(readings, topics, OptimizerFixture.reading("b" + b, Metric.OCCUPANCY_COUNT, 40 + b, at));
+                    acks.add(send(readings, topics, OptimizerFixture.reading("b" + b, Metric.ZONE_TEMPERATURE_C, zone, at)));
+                    acks.add(send(readings, topics, OptimizerFixture.reading("b" + b, Metric.OUTDOOR_TEMPERATURE_C, 3 + 0.05 * minute, at)));
+                    acks.add(send(readings, topics, OptimizerFixture.reading("b" + b, Metric.HVAC_POWER_KW, 20 + b, at)));
+                    acks.add(send(readings, topics, OptimizerFixture.reading("b" + b, Metric.OCCUPANCY_COUNT, 40 + b, at)));
                 }
             }
+            // Returns once every send has succeeded or failed (at the latest after delivery.timeout.ms).
             readings.flush();
+        }
+        for (Future<RecordMetadata> ack : acks) {
+            try {
+                ack.get(0, TimeUnit.SECONDS);
+            } catch (ExecutionException e) {
+                throw new AssertionError("A reading of minutes " + from + "-" + to + " was not acknowledged: " + e.getCause(), e.getCause());
+            }
         }
     }
 
@@ -325,8 +401,8 @@ class OptimizerCrashIntegrationTest {
         return props;
     }
 
-    private static void send(KafkaProducer<String, SensorReading> producer, TopicCatalogue topics, SensorReading r) {
-        producer.send(new ProducerRecord<>(topics.readings().name(), null, r.getObservedAt().toEpochMilli(), r.getBuildingId(), r));
+    private static Future<RecordMetadata> send(KafkaProducer<String, SensorReading> producer, TopicCatalogue topics, SensorReading r) {
+        return producer.send(new ProducerRecord<>(topics.readings().name(), null, r.getObservedAt().toEpochMilli(), r.getBuildingId(), r));
     }
 
     /** {@code kelvin optimizer} in its own JVM, so that it can be killed as a crash would kill it. */
@@ -349,22 +425,21 @@ class OptimizerCrashIntegrationTest {
                 .map(e -> Path.of(e).toAbsolutePath().toString()).collect(Collectors.joining(File.pathSeparator));
     }
 
-    private void waitFor(java.util.function.BooleanSupplier condition, String what) throws IOException {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                StringBuilder logs = new StringBuilder();
-                for (String name : logNames) {
-                    Path log = dir.resolve(name + ".log");
-                    if (Files.exists(log)) {
-                        List<String> lines = Files.readAllLines(log);
-                        logs.append("\n--- ").append(name).append(" ---\n")
-                                .append(String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size())));
-                    }
-                }
-                throw new AssertionError("Timed out after " + WAIT + " waiting for: " + what + logs);
+    private void waitFor(java.util.function.BooleanSupplier condition, String what) throws Exception {
+        // Each check opens consumers; checking twice a second leaves the CPU to the processes under test.
+        if (Await.until(WAIT, POLL, condition::getAsBoolean, Boolean::booleanValue)) {
+            return;
+        }
+        StringBuilder logs = new StringBuilder();
+        for (String name : logNames) {
+            Path log = dir.resolve(name + ".log");
+            if (Files.exists(log)) {
+                List<String> lines = Files.readAllLines(log);
+                logs.append("\n--- ").append(name).append(" ---\n")
+                        .append(String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size())));
             }
         }
+        throw new AssertionError("Timed out after " + WAIT + " waiting for: " + what + logs);
     }
 
     private static int count(KelvinConfig config, String topic) {
