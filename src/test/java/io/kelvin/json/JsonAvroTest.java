@@ -43,7 +43,7 @@ class JsonAvroTest {
     private static final String PROFILE =
             "{\"buildingId\":\"b1\",\"name\":\"Head office\",\"timeZone\":\"Europe/Berlin\",\"floorAreaM2\":1200.0,"
             + "\"minSetpointC\":18.0,\"maxSetpointC\":26.0,\"maxChangePerStepK\":0.3,\"comfortMinC\":20.0,\"comfortMaxC\":24.0,"
-            + "\"occupiedSetpointC\":21.0,\"unoccupiedSetpointC\":18.0,\"occupancy\":["
+            + "\"occupiedSetpointC\":21.0,\"unoccupiedSetpointC\":18.0,\"bmsDeadbandHalfWidthK\":0.5,\"occupancy\":["
             + "{\"daysOfWeek\":[1,2,3,4,5],\"startMinuteOfDay\":420,\"endMinuteOfDay\":1140},"
             + "{\"daysOfWeek\":[6],\"startMinuteOfDay\":480,\"endMinuteOfDay\":720}]}";
 
@@ -164,6 +164,7 @@ class JsonAvroTest {
         assertThat(profile.getName()).isEmpty();
         assertThat(profile.getTimeZone()).isEqualTo("UTC");
         assertThat(profile.getMaxChangePerStepK()).isEqualTo(0.5);
+        assertThat(profile.getBmsDeadbandHalfWidthK()).isZero();
         assertThat(profile.getOccupancy()).isEmpty();
         assertThat(profile.getFloorAreaM2()).isEqualTo(800.0); // an integer is a fine double
         assertThat(reading.getZoneId()).isNull();
