@@ -7,6 +7,7 @@ import io.kelvin.errors.DeadLetterReason;
 import io.kelvin.inference.ModelContract;
 import io.kelvin.optimizer.OptimizerMetrics;
 import io.kelvin.optimizer.OptimizerService;
+import io.kelvin.trainer.TrainerMetrics;
 import io.kelvin.trainer.TrainerService;
 import io.kelvin.registry.SchemaRegistries;
 import io.kelvin.registry.SchemaRegistryClient;
@@ -159,7 +160,7 @@ public final class DemoRunner {
                     throw new IllegalStateException("Trainer did not reach RUNNING within 60 s (state " + trainer.streamsState() + ")");
                 }
                 ClosedLoopSimulation simulation = new ClosedLoopSimulation(options.simulation(), config, topics, out, clock);
-                result = simulation.run(stopOrTimeUp, () -> optimizerCounters(optimizer));
+                result = simulation.run(stopOrTimeUp, () -> optimizerCounters(optimizer) + trainerCounters(trainer));
                 OptimizerMetrics m = optimizer.metrics();
                 out.printf("Optimizer: windows closed %,.0f | setpoints model %,.0f fallback %,.0f | feedback %,.0f | dead letters %,.0f"
                                 + " (non-finite-value %,.0f)%n", m.windowsClosed(), m.setpoints(SetpointSource.MODEL),
@@ -185,6 +186,14 @@ public final class DemoRunner {
         return String.format(" | optimizer: windows %,.0f, model %,.0f, fallback %,.0f, dead letters %,.0f | models: pooled %s, own %d",
                 m.windowsClosed(), m.setpoints(SetpointSource.MODEL), m.setpoints(SetpointSource.FALLBACK), deadLetterTotal(optimizer),
                 models.getOrDefault(ModelContract.GLOBAL_KEY, "none yet"), own);
+    }
+
+    /** How far the trainer has got: trainings done, models waiting, and what one training costs. */
+    private static String trainerCounters(TrainerService trainer) {
+        TrainerMetrics m = trainer.metrics();
+        Duration mean = m.meanTrainingDuration(false);
+        return String.format(" | trainer: trainings %,.0f, queued %d + %d pooled%s", m.trainings(), m.queued(false), m.queued(true),
+                mean == null ? "" : String.format(", %.2f s per building model", mean.toMillis() / 1000.0));
     }
 
     /** The feedback and training reports of the whole run, by simulated day. */

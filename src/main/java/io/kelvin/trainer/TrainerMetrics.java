@@ -8,6 +8,7 @@ import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -58,6 +59,22 @@ public final class TrainerMetrics {
     public double trainings(TrainingDecision decision) {
         return registry.find("kelvin.trainer.trainings").tag("decision", decision.name().toLowerCase(Locale.ROOT))
                 .counters().stream().mapToDouble(Counter::count).sum();
+    }
+
+    /** Trainings so far, of either kind and any decision. */
+    public double trainings() {
+        return registry.find("kelvin.trainer.trainings").counters().stream().mapToDouble(Counter::count).sum();
+    }
+
+    /** Models due and waiting for a training slot, of the pooled model or of buildings. */
+    public long queued(boolean pooled) {
+        return (pooled ? queuedGlobal : queuedBuildings).get();
+    }
+
+    /** Mean wall-clock duration of one training of the given kind so far, export and check included; null before any. */
+    public Duration meanTrainingDuration(boolean pooled) {
+        Timer timer = duration(pooled);
+        return timer.count() == 0 ? null : Duration.ofNanos((long) timer.mean(TimeUnit.NANOSECONDS));
     }
 
     private static String kind(boolean pooled) {
