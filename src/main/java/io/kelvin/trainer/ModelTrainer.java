@@ -11,6 +11,7 @@ import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -89,6 +90,14 @@ final class ModelTrainer implements Processor<String, Feedback, String, Specific
     private KeyValueStore<Integer, SourceWatermarks.Mark> watermarks;
     /** The watermark store's contents (a few entries), read on every record. */
     private final Map<Integer, SourceWatermarks.Mark> marks = new TreeMap<>();
+    /**
+     * Per model key, the decision time of its oldest kept row (max long when it has none): a cache
+     * of the rows store, filled on first use after {@link #init}. Retention and the pooled cap
+     * scan from there, past the rows deleted before: RocksDB keeps a deleted key's tombstone
+     * until compaction and steps over every one of them on each scan that starts below it, which
+     * made a full pooled store cost a scan of all rows ever dropped on every sampled row.
+     */
+    private final Map<String, Long> oldestMs = new HashMap<>();
     private long nextGlobalTickMs = Long.MIN_VALUE;
 
     ModelTrainer(boolean pooled, Stores storeNames, String profilesStore, TrainingSchedule schedule, ModelTraining training,
@@ -117,6 +126,7 @@ final class ModelTrainer implements Processor<String, Feedback, String, Specific
         this.lastTrained = context.getStateStore(storeNames.lastTrained());
         this.due = context.getStateStore(storeNames.due());
         this.rowCount = pooled ? context.getStateStore(storeNames.rowCount()) : null;
+        oldestMs.clear();
         this.profiles = pooled ? null : context.getStateStore(profilesStore);
         if (pooled) {
             this.watermarks = context.getStateStore(storeNames.watermarks());
@@ -145,9 +155,11 @@ final class ModelTrainer implements Processor<String, Feedback, String, Specific
         }
         String modelKey = pooled ? ModelContract.GLOBAL_KEY : record.key();
         long now = pooled ? globalWatermark() : Math.max(context.currentStreamTimeMs(), record.timestamp());
-        String rowKey = RowKeys.of(modelKey, feedback.getDecidedAt().toEpochMilli(), feedback.getBuildingId().toString());
-        boolean added = rows.get(rowKey) == null;
+        long decidedAtMs = RowKeys.clamp(feedback.getDecidedAt().toEpochMilli());
+        String rowKey = RowKeys.of(modelKey, decidedAtMs, feedback.getBuildingId().toString());
+        boolean added = pooled && rows.get(rowKey) == null; // only the pooled store counts its rows
         rows.put(rowKey, feedback);
+        oldestMs.computeIfPresent(modelKey, (key, oldest) -> Math.min(oldest, decidedAtMs));
         deleteRowsBefore(modelKey, now - (historyDays + 2L) * DAY_MS);
         if (pooled && added) {
             capPooledRows();
@@ -278,11 +290,16 @@ final class ModelTrainer implements Processor<String, Feedback, String, Specific
     }
 
     private void deleteRowsBefore(String modelKey, long cutoffMs) {
+        long oldest = oldestMs(modelKey);
+        if (oldest >= cutoffMs) {
+            return; // nothing to delete: the common case, without touching the store
+        }
         List<String> old = new ArrayList<>();
-        try (KeyValueIterator<String, Feedback> it = rows.range(RowKeys.from(modelKey, 0), RowKeys.from(modelKey, cutoffMs))) {
+        try (KeyValueIterator<String, Feedback> it = rows.range(RowKeys.from(modelKey, oldest), RowKeys.from(modelKey, cutoffMs))) {
             it.forEachRemaining(kv -> old.add(kv.key));
         }
         old.forEach(rows::delete);
+        oldestMs.put(modelKey, firstRowMs(modelKey, cutoffMs));
         if (pooled && !old.isEmpty()) {
             rowCount.put(COUNT_KEY, Math.max(0, count() - old.size()));
         }
@@ -292,16 +309,31 @@ final class ModelTrainer implements Processor<String, Feedback, String, Specific
     private void capPooledRows() {
         long count = count() + 1;
         if (count > maxRows) {
+            String key = ModelContract.GLOBAL_KEY;
             List<String> oldest = new ArrayList<>();
-            try (KeyValueIterator<String, Feedback> it = rows.prefixScan(RowKeys.prefix(ModelContract.GLOBAL_KEY), new StringSerializer())) {
+            long next;
+            try (KeyValueIterator<String, Feedback> it = rows.range(RowKeys.from(key, oldestMs(key)), RowKeys.end(key))) {
                 while (it.hasNext() && oldest.size() < count - maxRows) {
                     oldest.add(it.next().key);
                 }
+                next = it.hasNext() ? RowKeys.decidedAtOf(key, it.peekNextKey()) : Long.MAX_VALUE;
             }
             oldest.forEach(rows::delete);
+            oldestMs.put(key, next);
             count -= oldest.size();
         }
         rowCount.put(COUNT_KEY, count);
+    }
+
+    private long oldestMs(String modelKey) {
+        return oldestMs.computeIfAbsent(modelKey, key -> firstRowMs(key, 0));
+    }
+
+    /** The decision time of {@code modelKey}'s first row decided at or after {@code fromMs}, or max long. */
+    private long firstRowMs(String modelKey, long fromMs) {
+        try (KeyValueIterator<String, Feedback> it = rows.range(RowKeys.from(modelKey, fromMs), RowKeys.end(modelKey))) {
+            return it.hasNext() ? RowKeys.decidedAtOf(modelKey, it.peekNextKey()) : Long.MAX_VALUE;
+        }
     }
 
     private long count() {

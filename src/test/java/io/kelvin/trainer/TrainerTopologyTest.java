@@ -174,6 +174,36 @@ class TrainerTopologyTest {
     }
 
     @Test
+    void shouldKeepTheBoundsWhenALateRowArrivesBelowTheOldestKeptOne() {
+        List<Feedback> feedback = TrainerFixture.fleet(1, 10).rows().stream().map(TrainerFixture::feedback).toList();
+        Map<String, String> settings = Map.of(
+                KelvinConfig.TRAINER_HISTORY_DAYS_CONFIG, "3",
+                KelvinConfig.TRAINER_MIN_ROWS_CONFIG, "100",
+                KelvinConfig.TRAINER_GLOBAL_SAMPLE_RATE_CONFIG, "1.0",
+                KelvinConfig.TRAINER_GLOBAL_SAMPLE_ROWS_CONFIG, "100");
+        // Rows of day 3 arrive late, on day 7: older than any kept row then, but inside retention
+        // (5 days of stream time), so they are kept until stream time passes them.
+        List<Feedback> late = feedback.subList(3 * 144, 3 * 144 + 6);
+        try (TrainerFixture fx = new TrainerFixture(settings)) {
+            feedback.subList(0, 7 * 144).stream().filter(f -> !late.contains(f)).forEach(fx::pipe);
+            fx.pipeAll(late);
+            List<Feedback> kept = values(fx.driver.getKeyValueStore(TrainerTopology.ROWS_STORE));
+            assertThat(kept).extracting(Feedback::getDecisionId).containsAll(late.stream().map(Feedback::getDecisionId).toList());
+            List<Feedback> pooledNow = values(fx.driver.getKeyValueStore(TrainerTopology.GLOBAL_ROWS_STORE));
+            assertThat(pooledNow).extracting(Feedback::getDecisionId).doesNotContainAnyElementsOf(late.stream().map(Feedback::getDecisionId).toList());
+
+            fx.pipeAll(feedback.subList(7 * 144, feedback.size()));
+            long streamTime = feedback.get(feedback.size() - 1).getObservedWindowEnd().toEpochMilli();
+            List<Feedback> keptAfter = values(fx.driver.getKeyValueStore(TrainerTopology.ROWS_STORE));
+            assertThat(keptAfter).allSatisfy(f ->
+                    assertThat(f.getDecidedAt().toEpochMilli()).isGreaterThanOrEqualTo(streamTime - Duration.ofDays(5).toMillis()));
+            List<Feedback> pooled = values(fx.driver.getKeyValueStore(TrainerTopology.GLOBAL_ROWS_STORE));
+            assertThat(pooled).extracting(Feedback::getDecisionId)
+                    .containsExactlyElementsOf(feedback.subList(feedback.size() - 100, feedback.size()).stream().map(Feedback::getDecisionId).toList());
+        }
+    }
+
+    @Test
     void shouldNotTrainADayAgainWhenItsFeedbackIsReplayedAndShouldReleaseTheSameModelFromTheSameRows() {
         List<Feedback> feedback = TrainerFixture.fleet(1, 5).rows().stream()
                 .map(r -> TrainerFixture.feedback(r, "champion-1", r.energyKwh() + 2, r.indoorC() + 1.5)).toList();
