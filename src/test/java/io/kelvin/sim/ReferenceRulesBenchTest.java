@@ -24,7 +24,10 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
  *       heat below the comfort minimum + 0.05 K and cool above the maximum − 0.05 K; the
  *       schedule's set-back otherwise;</li>
  *   <li><b>band edge, deepest set-back</b>: the same, with the set-back at the lowest setpoint the
- *       profile allows Kelvin to command.</li>
+ *       profile allows Kelvin to command;</li>
+ *   <li><b>… and no warm-up</b>: the same, in comfort mode only while occupied. Not a rule to
+ *       run (the mornings start cold) but a bound: no choice of warm-up start saves more than
+ *       dropping the warm-up altogether.</li>
  * </ul>
  * A bench, not a timed test: it runs only when asked, for example
  * {@code mvn -Dtest=ReferenceRulesBenchTest -Dkelvin.reference.buildings=100 test} (also {@code
@@ -80,6 +83,7 @@ class ReferenceRulesBenchTest {
         Tally baseline = new Tally();
         Tally bandEdge = new Tally();
         Tally deepSetback = new Tally();
+        Tally noWarmUp = new Tally();
         for (BuildingSpec spec : specs) {
             WeatherSeries w = weather.computeIfAbsent(spec.climate(), c -> new WeatherGenerator(c, seed).series(start, STEP, steps));
             BuildingThermalModel model = new BuildingThermalModel(spec.thermal(), STEP);
@@ -90,6 +94,7 @@ class ReferenceRulesBenchTest {
             BuildingTwin base = new BuildingTwin(model, spec.plant(), initialC);
             BuildingTwin edge = new BuildingTwin(model, spec.plant(), initialC);
             BuildingTwin deep = new BuildingTwin(model, spec.plant(), initialC);
+            BuildingTwin cold = new BuildingTwin(model, spec.plant(), initialC);
             ZoneSetpoints atBandEdge = new ZoneSetpoints(p.getComfortMinC() + 0.05, p.getComfortMaxC() - 0.05, p.getComfortMinC() + 0.05, true);
             ZoneSetpoints deepest = new ZoneSetpoints(p.getMinSetpointC(), Math.max(p.getMinSetpointC(), spec.bms().unoccupiedCoolingC()),
                     p.getMinSetpointC(), true);
@@ -108,10 +113,12 @@ class ReferenceRulesBenchTest {
                 BuildingTwin.Step b = base.step(occupied, w.outdoorC(i), gainsAir, gainsMass, scheduled);
                 BuildingTwin.Step e = edge.step(occupied, w.outdoorC(i), gainsAir, gainsMass, occupiedMode ? atBandEdge : scheduled);
                 BuildingTwin.Step d = deep.step(occupied, w.outdoorC(i), gainsAir, gainsMass, occupiedMode ? atBandEdge : deepest);
+                BuildingTwin.Step c = cold.step(occupied, w.outdoorC(i), gainsAir, gainsMass, occupied ? atBandEdge : deepest);
                 if (!at.isBefore(evaluated)) {
                     baseline.add(b, spec.plant(), occupied, p);
                     bandEdge.add(e, spec.plant(), occupied, p);
                     deepSetback.add(d, spec.plant(), occupied, p);
+                    noWarmUp.add(c, spec.plant(), occupied, p);
                 }
             }
         }
@@ -119,7 +126,8 @@ class ReferenceRulesBenchTest {
         baseline.print("baseline schedule", baseline);
         bandEdge.print("band edge", baseline);
         deepSetback.print("band edge, deepest set-back", baseline);
-        for (Tally t : List.of(baseline, bandEdge, deepSetback)) {
+        noWarmUp.print("... and no warm-up (a bound)", baseline);
+        for (Tally t : List.of(baseline, bandEdge, deepSetback, noWarmUp)) {
             assertThat(t.fansKwh + t.heatingKwh + t.coolingKwh).isCloseTo(t.totalKwh, within(1e-6 * t.totalKwh));
         }
     }
