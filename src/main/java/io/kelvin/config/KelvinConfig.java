@@ -176,7 +176,7 @@ public final class KelvinConfig extends AbstractConfig {
             .define(TRAINER_GLOBAL_SAMPLE_RATE_CONFIG, Type.DOUBLE, 0.1, Range.between(0.0001, 1.0), Importance.MEDIUM,
                     "Fraction of feedback rows sampled (deterministically, by building and decision time) into the pooled global model's training set.")
             .define(TRAINER_GLOBAL_SAMPLE_ROWS_CONFIG, Type.INT, 20_000, Range.between(100, 1_000_000), Importance.MEDIUM,
-                    "Most recent sampled rows the pooled global model keeps; older ones are dropped first.")
+                    "Most sampled rows the pooled global model keeps; when full, the sample is thinned evenly over its history (the hash threshold is halved).")
             .define(HTTP_PORT_CONFIG, Type.INT, 8080, Range.between(-1, 65_535), Importance.MEDIUM,
                     "Port of the operations endpoint (/metrics, /health/live, /health/ready, /info): 0 picks a free port (logged), -1 disables it.")
             .define(WATCHDOG_STALE_AFTER_MS_CONFIG, Type.LONG, 1_800_000L, Range.atLeast(60_000), Importance.MEDIUM,

@@ -17,12 +17,22 @@ record GlobalSample(double rate) {
         }
     }
 
+    /** Hashes are in [0, 2^32): a row is sampled while its hash lies below a threshold. */
+    static final long HASH_RANGE = 1L << 32;
+
     boolean keeps(Feedback row) {
-        if (rate >= 1) {
-            return true;
-        }
+        return rate >= 1 || hash(row) < threshold();
+    }
+
+    /** The threshold this rate samples below. */
+    long threshold() {
+        return rate >= 1 ? HASH_RANGE : (long) (rate * HASH_RANGE);
+    }
+
+    /** The row's hash, of building and decision time: the same row always gets the same. */
+    static long hash(Feedback row) {
         CRC32 crc = new CRC32();
         crc.update((row.getBuildingId() + "@" + row.getDecidedAt().toEpochMilli()).getBytes(StandardCharsets.UTF_8));
-        return crc.getValue() < (long) (rate * (1L << 32));
+        return crc.getValue();
     }
 }

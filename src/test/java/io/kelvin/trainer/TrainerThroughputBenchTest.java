@@ -6,6 +6,7 @@ import io.kelvin.config.KelvinConfig;
 import io.kelvin.inference.ModelContract;
 import io.kelvin.model.SimulatedFleetData;
 import io.kelvin.model.TrainingRow;
+import io.kelvin.schema.TrainingDecision;
 import io.kelvin.schema.TrainingReport;
 import java.time.Duration;
 import java.util.Comparator;
@@ -50,12 +51,18 @@ class TrainerThroughputBenchTest {
                 rows.subList(from, to).forEach(r -> fx.pipe(TrainerFixture.feedback(r)));
                 double seconds = (System.nanoTime() - dayStarted) / 1e9;
                 List<TrainingReport> reports = fx.reports.readValuesToList();
+                long dayNumber = day - rows.get(0).decidedAtMs() / dayMs + 1;
                 long pooled = reports.stream().filter(r -> r.getModelKey().equals(ModelContract.GLOBAL_KEY)).count();
                 System.out.printf("  simulated day %d: %,d rows in %.2f s (%,.0f rows/s); reports: %d buildings, %d pooled%n",
-                        day - rows.get(0).decidedAtMs() / dayMs + 1, to - from, seconds, (to - from) / seconds, reports.size() - pooled, pooled);
-                if (day > rows.get(0).decidedAtMs() / dayMs + 1) {
+                        dayNumber, to - from, seconds, (to - from) / seconds, reports.size() - pooled, pooled);
+                if (dayNumber > 1) {
                     // From the second night on, each night trains every building and the pooled model once.
                     assertThat(reports).hasSize(buildings + 1);
+                }
+                if (dayNumber > 4) {
+                    // From the fifth night on the pooled model has the days a training needs.
+                    assertThat(reports).filteredOn(r -> r.getModelKey().equals(ModelContract.GLOBAL_KEY))
+                            .allSatisfy(r -> assertThat(r.getDecision()).isNotEqualTo(TrainingDecision.INSUFFICIENT_DATA));
                 }
                 from = to;
             }

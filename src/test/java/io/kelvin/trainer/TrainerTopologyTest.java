@@ -146,7 +146,7 @@ class TrainerTopologyTest {
     }
 
     @Test
-    void shouldKeepOnlyTheRecentHistoryPerBuildingAndTheNewestPooledRows() {
+    void shouldKeepOnlyTheRecentHistoryPerBuildingAndAThinnedPooledSample() {
         List<TrainingRow> rows = TrainerFixture.fleet(1, 8).rows();
         Map<String, String> settings = Map.of(
                 KelvinConfig.TRAINER_HISTORY_DAYS_CONFIG, "3",
@@ -164,12 +164,33 @@ class TrainerTopologyTest {
             assertThat(kept).hasSizeLessThanOrEqualTo(6 * 144);
             assertThat(kept.get(0).getDecidedAt()).isBefore(Instant.ofEpochMilli(streamTime - Duration.ofDays(4).toMillis()));
 
+            // The pooled sample is thinned over the whole retained history, not cut to its newest rows.
             List<Feedback> pooled = values(fx.driver.getKeyValueStore(TrainerTopology.GLOBAL_ROWS_STORE));
-            assertThat(pooled).extracting(Feedback::getDecisionId)
-                    .containsExactlyElementsOf(feedback.subList(feedback.size() - 100, feedback.size()).stream().map(Feedback::getDecisionId).toList());
+            assertThinnedSample(pooled, feedback, streamTime - Duration.ofDays(5).toMillis(), 100);
+            assertThat(pooled.get(0).getDecidedAt()).isBefore(Instant.ofEpochMilli(streamTime - Duration.ofDays(4).toMillis()));
 
             // Trainings read the last 3 days only: two days before the held-out one.
             assertThat(of(fx.reports.readValuesToList(), "sim-001")).allSatisfy(r -> assertThat(r.getTrainingRows()).isLessThanOrEqualTo(2 * 144));
+        }
+    }
+
+    @Test
+    void shouldTrainThePooledModelWhenTheFleetWritesMoreRowsThanTheSampleKeeps() {
+        // 4 buildings write 576 rows a day; the sample keeps 400. Dropping the oldest would leave
+        // under a day of rows, too few to train on days before the validation and held-out days.
+        List<Feedback> feedback = TrainerFixture.fleet(4, 5).rows().stream().map(TrainerFixture::feedback).toList();
+        Map<String, String> settings = Map.of(
+                KelvinConfig.TRAINER_MIN_ROWS_CONFIG, "100",
+                KelvinConfig.TRAINER_MIN_HOLDOUT_ROWS_CONFIG, "20",
+                KelvinConfig.TRAINER_GLOBAL_SAMPLE_RATE_CONFIG, "1.0",
+                KelvinConfig.TRAINER_GLOBAL_SAMPLE_ROWS_CONFIG, "400");
+        try (TrainerFixture fx = new TrainerFixture(settings)) {
+            fx.pipeAll(feedback.stream().sorted(java.util.Comparator.comparing(Feedback::getDecidedAt)).toList());
+            List<TrainingReport> pooled = of(fx.reports.readValuesToList(), ModelContract.GLOBAL_KEY);
+            TrainingReport last = pooled.get(pooled.size() - 1);
+            assertThat(last.getTrainingDay()).isEqualTo(MONDAY.plusDays(4));
+            assertThat(last.getDecision()).as(last.getReason().toString()).isNotEqualTo(TrainingDecision.INSUFFICIENT_DATA);
+            assertThat(last.getTrainingRows()).isGreaterThanOrEqualTo(100);
         }
     }
 
@@ -189,8 +210,9 @@ class TrainerTopologyTest {
             fx.pipeAll(late);
             List<Feedback> kept = values(fx.driver.getKeyValueStore(TrainerTopology.ROWS_STORE));
             assertThat(kept).extracting(Feedback::getDecisionId).containsAll(late.stream().map(Feedback::getDecisionId).toList());
+            long streamTimeThen = feedback.get(7 * 144 - 1).getObservedWindowEnd().toEpochMilli();
             List<Feedback> pooledNow = values(fx.driver.getKeyValueStore(TrainerTopology.GLOBAL_ROWS_STORE));
-            assertThat(pooledNow).extracting(Feedback::getDecisionId).doesNotContainAnyElementsOf(late.stream().map(Feedback::getDecisionId).toList());
+            assertThinnedSample(pooledNow, feedback.subList(0, 7 * 144), streamTimeThen - Duration.ofDays(5).toMillis(), 100);
 
             fx.pipeAll(feedback.subList(7 * 144, feedback.size()));
             long streamTime = feedback.get(feedback.size() - 1).getObservedWindowEnd().toEpochMilli();
@@ -198,9 +220,26 @@ class TrainerTopologyTest {
             assertThat(keptAfter).allSatisfy(f ->
                     assertThat(f.getDecidedAt().toEpochMilli()).isGreaterThanOrEqualTo(streamTime - Duration.ofDays(5).toMillis()));
             List<Feedback> pooled = values(fx.driver.getKeyValueStore(TrainerTopology.GLOBAL_ROWS_STORE));
-            assertThat(pooled).extracting(Feedback::getDecisionId)
-                    .containsExactlyElementsOf(feedback.subList(feedback.size() - 100, feedback.size()).stream().map(Feedback::getDecisionId).toList());
+            assertThinnedSample(pooled, feedback, streamTime - Duration.ofDays(5).toMillis(), 100);
         }
+    }
+
+    /**
+     * The pooled store holds a sample thinned by halving: at most {@code maxRows}, and exactly the
+     * piped rows still inside retention whose hash lies below one threshold 2^32 / 2^k.
+     */
+    private static void assertThinnedSample(List<Feedback> pooled, List<Feedback> piped, long retainedFromMs, int maxRows) {
+        assertThat(pooled).isNotEmpty().hasSizeLessThanOrEqualTo(maxRows);
+        long highest = pooled.stream().mapToLong(GlobalSample::hash).max().orElseThrow();
+        long threshold = GlobalSample.HASH_RANGE;
+        while (threshold / 2 > highest) {
+            threshold /= 2;
+        }
+        long below = threshold;
+        assertThat(below).isLessThan(GlobalSample.HASH_RANGE); // it was thinned
+        assertThat(pooled).extracting(f -> f.getDecisionId().toString()).containsExactlyInAnyOrderElementsOf(piped.stream()
+                .filter(f -> f.getDecidedAt().toEpochMilli() >= retainedFromMs && GlobalSample.hash(f) < below)
+                .map(f -> f.getDecisionId().toString()).toList());
     }
 
     @Test
