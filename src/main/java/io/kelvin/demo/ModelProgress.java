@@ -35,6 +35,7 @@ public final class ModelProgress {
         long ownKept;
         long ownOther;
         boolean pooledPromoted;
+        boolean pooledKept;
         boolean pooledTrained;
     }
 
@@ -60,6 +61,7 @@ public final class ModelProgress {
         if (ModelContract.GLOBAL_KEY.equals(r.getModelKey())) {
             day.pooledTrained = true;
             day.pooledPromoted |= r.getDecision() == TrainingDecision.PROMOTED;
+            day.pooledKept |= r.getDecision() == TrainingDecision.KEPT_CHAMPION;
         } else if (r.getDecision() == TrainingDecision.PROMOTED) {
             day.ownPromoted++;
         } else if (r.getDecision() == TrainingDecision.KEPT_CHAMPION) {
@@ -91,7 +93,7 @@ public final class ModelProgress {
     public void print(PrintStream out) {
         out.println();
         out.println("Models by simulated day (UTC): prediction error of the serving models (mean absolute, from the feedback join),");
-        out.println("which kind of model served, and what the trainer decided (building models promoted / kept / not trained; pooled model)");
+        out.println("which kind of model served, and what the trainer decided (building models promoted / kept / not trained; pooled model new, kept or none: not trained)");
         out.printf("%-10s  %9s  %14s  %12s  %26s  %s%n", "day", "decisions", "energy MAE kWh", "indoor MAE K",
                 "served: bundled/pooled/own", "trainer: own +new/kept/none; pooled");
         for (Map.Entry<LocalDate, Day> e : days.entrySet()) {
@@ -100,7 +102,7 @@ public final class ModelProgress {
                     d.served.getOrDefault(Served.POOLED, 0L), d.served.getOrDefault(Served.OWN, 0L));
             String trainer = d.ownPromoted + d.ownKept + d.ownOther == 0 && !d.pooledTrained ? "-"
                     : String.format("+%d/%d/%d; %s", d.ownPromoted, d.ownKept, d.ownOther,
-                            d.pooledPromoted ? "new" : d.pooledTrained ? "kept" : "-");
+                            d.pooledPromoted ? "new" : d.pooledKept ? "kept" : d.pooledTrained ? "none" : "-");
             out.printf("%-10s  %,9d  %14s  %12s  %26s  %s%n", e.getKey(), d.decisions + d.fallback,
                     format(energyMae(e.getKey()), 3), format(indoorMae(e.getKey()), 3), served, trainer);
         }

@@ -49,6 +49,15 @@ class ModelProgressTest {
                 .containsPattern("2026-11-17 +1 +0.200 +0.100 +0/0/1 +\\+1/1/1; new");
     }
 
+    @Test
+    void shouldTellAPooledModelKeptFromOneNotTrained() {
+        ModelProgress progress = new ModelProgress();
+        progress.add(report("2026-11-17T02:00:00Z", "__global__", TrainingDecision.INSUFFICIENT_DATA));
+        progress.add(report("2026-11-18T02:00:00Z", "__global__", TrainingDecision.KEPT_CHAMPION));
+        String printed = print(progress);
+        assertThat(printed).containsPattern("2026-11-17 .* \\+0/0/0; none").containsPattern("2026-11-18 .* \\+0/0/0; kept");
+    }
+
     private static String print(ModelProgress progress) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         progress.print(new PrintStream(bytes, true, StandardCharsets.UTF_8));
