@@ -98,8 +98,8 @@ final class ModelTrainer implements Processor<String, Feedback, String, Specific
     private final Map<Integer, SourceWatermarks.Mark> marks = new TreeMap<>();
     /**
      * Per model key, the decision time of its oldest kept row (max long when it has none): a cache
-     * of the rows store, filled on first use after {@link #init}. Retention and the pooled cap
-     * scan from there, past the rows deleted before: RocksDB keeps a deleted key's tombstone
+     * of the rows store, filled on first use after {@link #init}. Retention and the pooled
+     * sample's thinning scan from there, past the rows deleted before: RocksDB keeps a deleted key's tombstone
      * until compaction and steps over every one of them on each scan that starts below it, which
      * made a full pooled store cost a scan of all rows ever dropped on every sampled row.
      */
@@ -316,7 +316,8 @@ final class ModelTrainer implements Processor<String, Feedback, String, Specific
     /** Counts a row added to the pooled store and, while it holds more than {@code maxRows}, halves the sample. */
     private void countAndThin() {
         long count = count() + 1;
-        long threshold = threshold();
+        long before = threshold();
+        long threshold = before;
         while (count > maxRows && threshold > 1) {
             threshold /= 2;
             List<String> dropped = new ArrayList<>();
@@ -334,7 +335,9 @@ final class ModelTrainer implements Processor<String, Feedback, String, Specific
             oldestMs.remove(key); // found again on next use
             log.info("Pooled sample held more than {} rows: thinned to {} (hash threshold {} of 2^32)", maxRows, count, threshold);
         }
-        rowCount.put(THRESHOLD_KEY, threshold);
+        if (threshold != before) {
+            rowCount.put(THRESHOLD_KEY, threshold);
+        }
         rowCount.put(COUNT_KEY, count);
     }
 
