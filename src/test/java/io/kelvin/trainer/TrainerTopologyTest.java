@@ -37,6 +37,12 @@ class TrainerTopologyTest {
     private static final Map<String, String> FAST = Map.of(
             KelvinConfig.TRAINER_MIN_ROWS_CONFIG, "200",
             KelvinConfig.TRAINER_GLOBAL_SAMPLE_RATE_CONFIG, "1.0");
+    /** Retention of 5 days (3 of history) and a pooled sample of at most 100 rows. */
+    private static final Map<String, String> SHORT_HISTORY = Map.of(
+            KelvinConfig.TRAINER_HISTORY_DAYS_CONFIG, "3",
+            KelvinConfig.TRAINER_MIN_ROWS_CONFIG, "100",
+            KelvinConfig.TRAINER_GLOBAL_SAMPLE_RATE_CONFIG, "1.0",
+            KelvinConfig.TRAINER_GLOBAL_SAMPLE_ROWS_CONFIG, "100");
 
     @Test
     void shouldTrainEachBuildingOncePerLocalDayWhenStreamTimePassesItsTrainingHour() {
@@ -148,12 +154,7 @@ class TrainerTopologyTest {
     @Test
     void shouldKeepOnlyTheRecentHistoryPerBuildingAndAThinnedPooledSample() {
         List<TrainingRow> rows = TrainerFixture.fleet(1, 8).rows();
-        Map<String, String> settings = Map.of(
-                KelvinConfig.TRAINER_HISTORY_DAYS_CONFIG, "3",
-                KelvinConfig.TRAINER_MIN_ROWS_CONFIG, "100",
-                KelvinConfig.TRAINER_GLOBAL_SAMPLE_RATE_CONFIG, "1.0",
-                KelvinConfig.TRAINER_GLOBAL_SAMPLE_ROWS_CONFIG, "100");
-        try (TrainerFixture fx = new TrainerFixture(settings)) {
+        try (TrainerFixture fx = new TrainerFixture(SHORT_HISTORY)) {
             List<Feedback> feedback = rows.stream().map(TrainerFixture::feedback).toList();
             fx.pipeAll(feedback);
             long streamTime = feedback.get(feedback.size() - 1).getObservedWindowEnd().toEpochMilli();
@@ -197,15 +198,10 @@ class TrainerTopologyTest {
     @Test
     void shouldKeepTheBoundsWhenALateRowArrivesBelowTheOldestKeptOne() {
         List<Feedback> feedback = TrainerFixture.fleet(1, 10).rows().stream().map(TrainerFixture::feedback).toList();
-        Map<String, String> settings = Map.of(
-                KelvinConfig.TRAINER_HISTORY_DAYS_CONFIG, "3",
-                KelvinConfig.TRAINER_MIN_ROWS_CONFIG, "100",
-                KelvinConfig.TRAINER_GLOBAL_SAMPLE_RATE_CONFIG, "1.0",
-                KelvinConfig.TRAINER_GLOBAL_SAMPLE_ROWS_CONFIG, "100");
         // Rows of day 3 arrive late, on day 7: older than any kept row then, but inside retention
         // (5 days of stream time), so they are kept until stream time passes them.
         List<Feedback> late = feedback.subList(3 * 144, 3 * 144 + 6);
-        try (TrainerFixture fx = new TrainerFixture(settings)) {
+        try (TrainerFixture fx = new TrainerFixture(SHORT_HISTORY)) {
             feedback.subList(0, 7 * 144).stream().filter(f -> !late.contains(f)).forEach(fx::pipe);
             fx.pipeAll(late);
             List<Feedback> kept = values(fx.driver.getKeyValueStore(TrainerTopology.ROWS_STORE));
