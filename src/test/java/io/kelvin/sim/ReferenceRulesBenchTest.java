@@ -17,7 +17,7 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
  * What fixed rules without any model would save on the demo's fleet, as a yardstick for Kelvin's
  * savings, and where the baseline's energy goes. The fleet, weather and physics are the demo's
  * ({@link FleetGenerator}, {@link WeatherGenerator}, {@link BuildingTwin}, seeded alike); each
- * building runs three twins side by side:
+ * building runs four twins side by side:
  * <ul>
  *   <li>the baseline schedule ({@link DefaultSchedule}), as in the demo;</li>
  *   <li><b>band edge</b>: whenever the BMS is in occupied mode (the schedule's warm-up included),
