@@ -43,4 +43,14 @@ public record BuildingSpec(BuildingProfile profile, Climate climate, double stor
     public double airVolumeM3() {
         return floorAreaM2() * storeyHeightM;
     }
+
+    /** Heat gains into the air and into the structure, kW. */
+    public record Gains(double airKw, double massKw) {}
+
+    /** The gains of {@code people} present (lighting and equipment follow the schedule) under this irradiance. */
+    public Gains gains(int people, boolean scheduledOccupied, double globalHorizontalWm2) {
+        double internal = occupants.gainsKw(people, scheduledOccupied, floorAreaM2());
+        double solar = solarApertureM2 * globalHorizontalWm2 / 1000;
+        return new Gains(INTERNAL_GAINS_TO_AIR * internal, (1 - INTERNAL_GAINS_TO_AIR) * internal + solar);
+    }
 }

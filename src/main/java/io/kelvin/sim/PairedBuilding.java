@@ -36,10 +36,15 @@ public final class PairedBuilding {
         this.schedule = new DefaultSchedule(spec.profile(), calendar, spec.bms());
         this.bms = new SimulatedBms(schedule, commandApplyDelay);
         this.devices = new BuildingDevices(spec);
-        double initial = spec.profile().getOccupiedSetpointC() - 1;
+        double initial = initialC(spec);
         this.kelvin = new BuildingTwin(model, spec.plant(), initial);
         this.baseline = new BuildingTwin(model, spec.plant(), initial);
         this.stepSeconds = step.toNanos() / 1e9;
+    }
+
+    /** Where both twins' air and structure start: 1 K below the occupied setpoint, °C. */
+    static double initialC(BuildingSpec spec) {
+        return spec.profile().getOccupiedSetpointC() - 1;
     }
 
     public BuildingSpec spec() {
@@ -79,15 +84,12 @@ public final class PairedBuilding {
         OccupancyPeriod period = calendar.periodAt(moment);
         boolean occupied = period != null;
         int people = spec.occupants().peopleAt(moment, period);
-        double internal = spec.occupants().gainsKw(people, occupied, spec.floorAreaM2());
-        double solar = spec.solarApertureM2() * globalHorizontalWm2 / 1000;
-        double gainsAir = BuildingSpec.INTERNAL_GAINS_TO_AIR * internal;
-        double gainsMass = (1 - BuildingSpec.INTERNAL_GAINS_TO_AIR) * internal + solar;
+        BuildingSpec.Gains gains = spec.gains(people, occupied, globalHorizontalWm2);
 
         ZoneSetpoints kelvinSetpoints = bms.setpointsAt(at, moment);
         ZoneSetpoints baselineSetpoints = schedule.at(moment);
-        BuildingTwin.Step k = kelvin.step(occupied, outdoorC, gainsAir, gainsMass, kelvinSetpoints);
-        BuildingTwin.Step b = baseline.step(occupied, outdoorC, gainsAir, gainsMass, baselineSetpoints);
+        BuildingTwin.Step k = kelvin.step(occupied, outdoorC, gains.airKw(), gains.massKw(), kelvinSetpoints);
+        BuildingTwin.Step b = baseline.step(occupied, outdoorC, gains.airKw(), gains.massKw(), baselineSetpoints);
 
         double co2 = co2Ppm;
         double airflow = spec.infiltrationAirflowM3s() + (occupied ? spec.ventilationAirflowM3s() : 0);

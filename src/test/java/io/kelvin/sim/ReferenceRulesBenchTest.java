@@ -16,8 +16,8 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 /**
  * What fixed rules without any model would save on the demo's fleet, as a yardstick for Kelvin's
  * savings, and where the baseline's energy goes. The fleet, weather and physics are the demo's
- * ({@link FleetGenerator}, {@link WeatherGenerator}, {@link BuildingTwin}, seeded alike); each
- * building runs four twins side by side:
+ * ({@link FleetGenerator}, {@link WeatherGenerator}, {@link BuildingTwin}, gains and start as in
+ * {@link PairedBuilding}, seeded alike); each building runs one twin per {@link Rule} side by side:
  * <ul>
  *   <li>the baseline schedule ({@link DefaultSchedule}), as in the demo;</li>
  *   <li><b>band edge</b>: whenever the BMS is in occupied mode (the schedule's warm-up included),
@@ -33,37 +33,84 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
  * {@code mvn -Dtest=ReferenceRulesBenchTest -Dkelvin.reference.buildings=100 test} (also {@code
  * kelvin.reference.days}, {@code kelvin.reference.learning}, {@code kelvin.reference.seed} and
  * {@code kelvin.reference.start}; the defaults are the target benchmark's), and checks only that
- * each twin's energy adds up from fans, heating and cooling.
+ * each rule's energy by use adds up to its KPI energy.
  */
 class ReferenceRulesBenchTest {
     private static final Duration STEP = Duration.ofMinutes(1);
+    private static final double STEP_HOURS = STEP.toSeconds() / 3600.0;
 
-    /** Electric kWh by use, and discomfort, over the evaluated days. */
+    /** The setpoints a rule asks for at a step, given what the building's schedule would do. */
+    private enum Rule {
+        BASELINE("baseline schedule") {
+            @Override
+            ZoneSetpoints at(BuildingSpec spec, boolean occupied, boolean occupiedMode, ZoneSetpoints scheduled) {
+                return scheduled;
+            }
+        },
+        BAND_EDGE("band edge") {
+            @Override
+            ZoneSetpoints at(BuildingSpec spec, boolean occupied, boolean occupiedMode, ZoneSetpoints scheduled) {
+                return occupiedMode ? bandEdge(spec.profile()) : scheduled;
+            }
+        },
+        DEEPEST_SET_BACK("band edge, deepest set-back") {
+            @Override
+            ZoneSetpoints at(BuildingSpec spec, boolean occupied, boolean occupiedMode, ZoneSetpoints scheduled) {
+                return occupiedMode ? bandEdge(spec.profile()) : deepest(spec);
+            }
+        },
+        NO_WARM_UP("... and no warm-up (a bound)") {
+            @Override
+            ZoneSetpoints at(BuildingSpec spec, boolean occupied, boolean occupiedMode, ZoneSetpoints scheduled) {
+                return occupied ? bandEdge(spec.profile()) : deepest(spec);
+            }
+        };
+
+        final String title;
+
+        Rule(String title) {
+            this.title = title;
+        }
+
+        abstract ZoneSetpoints at(BuildingSpec spec, boolean occupied, boolean occupiedMode, ZoneSetpoints scheduled);
+
+        static ZoneSetpoints bandEdge(BuildingProfile p) {
+            return new ZoneSetpoints(p.getComfortMinC() + 0.05, p.getComfortMaxC() - 0.05, p.getComfortMinC() + 0.05, true);
+        }
+
+        static ZoneSetpoints deepest(BuildingSpec spec) {
+            double min = spec.profile().getMinSetpointC();
+            return new ZoneSetpoints(min, Math.max(min, spec.bms().unoccupiedCoolingC()), min, true);
+        }
+    }
+
+    /** A rule's fleet totals: its KPIs summed over buildings, and its electricity by use. */
     private static final class Tally {
-        double totalKwh;
+        double energyKwh;
+        double discomfortKh;
         double fansKwh;
         double heatingKwh;
         double coolingKwh;
-        double discomfortKh;
 
-        void add(BuildingTwin.Step step, HvacPlant plant, boolean occupied, BuildingProfile profile) {
-            double hours = STEP.toSeconds() / 3600.0;
-            double fansKw = occupied ? plant.fanPowerKw() : 0;
-            totalKwh += step.electricKw() * hours;
-            fansKwh += fansKw * hours;
+        /** Electricity of an evaluated step by use: fans while ventilating, the rest by the plant's mode. */
+        void split(BuildingTwin.Step step, HvacPlant plant, boolean ventilating) {
+            double fansKw = ventilating ? plant.fanPowerKw() : 0;
+            fansKwh += fansKw * STEP_HOURS;
             if (step.hvacKw() > 0) {
-                heatingKwh += (step.electricKw() - fansKw) * hours;
+                heatingKwh += (step.electricKw() - fansKw) * STEP_HOURS;
             } else {
-                coolingKwh += (step.electricKw() - fansKw) * hours;
+                coolingKwh += (step.electricKw() - fansKw) * STEP_HOURS;
             }
-            if (occupied) {
-                discomfortKh += Math.max(0, Math.max(profile.getComfortMinC() - step.airC(), step.airC() - profile.getComfortMaxC())) * hours;
-            }
+        }
+
+        void add(ControlKpis building) {
+            energyKwh += building.energyKwh();
+            discomfortKh += building.discomfortKh();
         }
 
         void print(String name, Tally baseline) {
             System.out.printf("  %-30s %,10.0f kWh (%4.1f %% less)  fans %,9.0f  heating %,9.0f  cooling %,7.0f  discomfort %.1f K·h%n",
-                    name, totalKwh, 100 * (1 - totalKwh / baseline.totalKwh), fansKwh, heatingKwh, coolingKwh, discomfortKh);
+                    name, energyKwh, 100 * (1 - energyKwh / baseline.energyKwh), fansKwh, heatingKwh, coolingKwh, discomfortKh);
         }
     }
 
@@ -76,59 +123,55 @@ class ReferenceRulesBenchTest {
         long seed = Long.getLong("kelvin.reference.seed", 42);
         Instant start = Instant.parse(System.getProperty("kelvin.reference.start", "2026-11-02T00:00:00Z"));
         Instant evaluated = start.plus(Duration.ofDays(learning));
+        Instant end = start.plus(Duration.ofDays(days));
         int steps = (int) Duration.ofDays(days).dividedBy(STEP);
+        Rule[] rules = Rule.values();
 
-        List<BuildingSpec> specs = new FleetGenerator(seed).generate(buildings);
         Map<Climate, WeatherSeries> weather = new EnumMap<>(Climate.class);
-        Tally baseline = new Tally();
-        Tally bandEdge = new Tally();
-        Tally deepSetback = new Tally();
-        Tally noWarmUp = new Tally();
-        for (BuildingSpec spec : specs) {
+        Map<Rule, Tally> fleet = new EnumMap<>(Rule.class);
+        for (Rule rule : rules) {
+            fleet.put(rule, new Tally());
+        }
+        for (BuildingSpec spec : new FleetGenerator(seed).generate(buildings)) {
             WeatherSeries w = weather.computeIfAbsent(spec.climate(), c -> new WeatherGenerator(c, seed).series(start, STEP, steps));
             BuildingThermalModel model = new BuildingThermalModel(spec.thermal(), STEP);
             OccupancyCalendar calendar = new OccupancyCalendar(spec.profile().getOccupancy(), spec.zone());
             DefaultSchedule schedule = new DefaultSchedule(spec.profile(), calendar, spec.bms());
             BuildingProfile p = spec.profile();
-            double initialC = p.getOccupiedSetpointC() - 1; // as PairedBuilding starts its twins
-            BuildingTwin base = new BuildingTwin(model, spec.plant(), initialC);
-            BuildingTwin edge = new BuildingTwin(model, spec.plant(), initialC);
-            BuildingTwin deep = new BuildingTwin(model, spec.plant(), initialC);
-            BuildingTwin cold = new BuildingTwin(model, spec.plant(), initialC);
-            ZoneSetpoints atBandEdge = new ZoneSetpoints(p.getComfortMinC() + 0.05, p.getComfortMaxC() - 0.05, p.getComfortMinC() + 0.05, true);
-            ZoneSetpoints deepest = new ZoneSetpoints(p.getMinSetpointC(), Math.max(p.getMinSetpointC(), spec.bms().unoccupiedCoolingC()),
-                    p.getMinSetpointC(), true);
+            BuildingTwin[] twins = new BuildingTwin[rules.length];
+            KpiAccumulator[] kpis = new KpiAccumulator[rules.length];
+            for (Rule rule : rules) {
+                twins[rule.ordinal()] = new BuildingTwin(model, spec.plant(), PairedBuilding.initialC(spec));
+                kpis[rule.ordinal()] = new KpiAccumulator(spec.floorAreaM2(), evaluated, end);
+            }
             for (int i = 0; i < steps; i++) {
                 Instant at = start.plus(STEP.multipliedBy(i));
                 OccupancyCalendar.LocalMoment moment = calendar.at(at);
                 OccupancyPeriod period = calendar.periodAt(moment);
                 boolean occupied = period != null;
-                // Gains as PairedBuilding computes them.
-                double internal = spec.occupants().gainsKw(spec.occupants().peopleAt(moment, period), occupied, spec.floorAreaM2());
-                double solar = spec.solarApertureM2() * w.globalHorizontalWm2(i) / 1000;
-                double gainsAir = BuildingSpec.INTERNAL_GAINS_TO_AIR * internal;
-                double gainsMass = (1 - BuildingSpec.INTERNAL_GAINS_TO_AIR) * internal + solar;
+                BuildingSpec.Gains gains = spec.gains(spec.occupants().peopleAt(moment, period), occupied, w.globalHorizontalWm2(i));
                 boolean occupiedMode = schedule.occupiedMode(moment);
                 ZoneSetpoints scheduled = schedule.at(moment);
-                BuildingTwin.Step b = base.step(occupied, w.outdoorC(i), gainsAir, gainsMass, scheduled);
-                BuildingTwin.Step e = edge.step(occupied, w.outdoorC(i), gainsAir, gainsMass, occupiedMode ? atBandEdge : scheduled);
-                BuildingTwin.Step d = deep.step(occupied, w.outdoorC(i), gainsAir, gainsMass, occupiedMode ? atBandEdge : deepest);
-                BuildingTwin.Step c = cold.step(occupied, w.outdoorC(i), gainsAir, gainsMass, occupied ? atBandEdge : deepest);
-                if (!at.isBefore(evaluated)) {
-                    baseline.add(b, spec.plant(), occupied, p);
-                    bandEdge.add(e, spec.plant(), occupied, p);
-                    deepSetback.add(d, spec.plant(), occupied, p);
-                    noWarmUp.add(c, spec.plant(), occupied, p);
+                for (Rule rule : rules) {
+                    BuildingTwin.Step step = twins[rule.ordinal()].step(occupied, w.outdoorC(i), gains.airKw(), gains.massKw(),
+                            rule.at(spec, occupied, occupiedMode, scheduled));
+                    kpis[rule.ordinal()].add(at, STEP_HOURS, step.electricKw(), step.airC(), occupied, p.getComfortMinC(), p.getComfortMaxC());
+                    if (!at.isBefore(evaluated)) {
+                        fleet.get(rule).split(step, spec.plant(), occupied);
+                    }
                 }
+            }
+            for (Rule rule : rules) {
+                fleet.get(rule).add(kpis[rule.ordinal()].kpis());
             }
         }
         System.out.printf("Reference rules: %d buildings, seed %d, %d days from %s, evaluated from %s%n", buildings, seed, days, start, evaluated);
-        baseline.print("baseline schedule", baseline);
-        bandEdge.print("band edge", baseline);
-        deepSetback.print("band edge, deepest set-back", baseline);
-        noWarmUp.print("... and no warm-up (a bound)", baseline);
-        for (Tally t : List.of(baseline, bandEdge, deepSetback, noWarmUp)) {
-            assertThat(t.fansKwh + t.heatingKwh + t.coolingKwh).isCloseTo(t.totalKwh, within(1e-6 * t.totalKwh));
+        Tally baseline = fleet.get(Rule.BASELINE);
+        for (Rule rule : rules) {
+            fleet.get(rule).print(rule.title, baseline);
+        }
+        for (Tally t : fleet.values()) {
+            assertThat(t.fansKwh + t.heatingKwh + t.coolingKwh).isCloseTo(t.energyKwh, within(1e-6 * t.energyKwh));
         }
     }
 }
