@@ -99,9 +99,10 @@ final class ModelTrainer implements Processor<String, Feedback, String, Specific
     /**
      * Per model key, the decision time of its oldest kept row (max long when it has none): a cache
      * of the rows store, filled on first use after {@link #init}. Retention and the pooled
-     * sample's thinning scan from there, past the rows deleted before: RocksDB keeps a deleted key's tombstone
-     * until compaction and steps over every one of them on each scan that starts below it, which
-     * made a full pooled store cost a scan of all rows ever dropped on every sampled row.
+     * sample's thinning scan from there, past the rows deleted before: RocksDB keeps a deleted
+     * key's tombstone until compaction and steps over every one of them on each scan that starts
+     * below it, which made a full pooled store cost a scan of all rows ever dropped on every
+     * sampled row.
      */
     private final Map<String, Long> oldestMs = new HashMap<>();
     private long nextGlobalTickMs = Long.MIN_VALUE;
@@ -161,14 +162,15 @@ final class ModelTrainer implements Processor<String, Feedback, String, Specific
         }
         String modelKey = pooled ? ModelContract.GLOBAL_KEY : record.key();
         long now = pooled ? globalWatermark() : Math.max(context.currentStreamTimeMs(), record.timestamp());
-        if (!pooled || GlobalSample.hash(feedback) < threshold()) {
+        long threshold = pooled ? threshold() : GlobalSample.HASH_RANGE;
+        if (!pooled || GlobalSample.hash(feedback) < threshold) {
             long decidedAtMs = RowKeys.clamp(feedback.getDecidedAt().toEpochMilli());
             String rowKey = RowKeys.of(modelKey, decidedAtMs, feedback.getBuildingId().toString());
             boolean added = pooled && rows.get(rowKey) == null; // only the pooled store counts its rows
             rows.put(rowKey, feedback);
             oldestMs.computeIfPresent(modelKey, (key, oldest) -> Math.min(oldest, decidedAtMs));
             if (added) {
-                countAndThin();
+                countAndThin(threshold);
             }
         }
         deleteRowsBefore(modelKey, now - (historyDays + 2L) * DAY_MS);
@@ -313,10 +315,12 @@ final class ModelTrainer implements Processor<String, Feedback, String, Specific
         }
     }
 
-    /** Counts a row added to the pooled store and, while it holds more than {@code maxRows}, halves the sample. */
-    private void countAndThin() {
+    /**
+     * Counts a row added to the pooled store and, while it holds more than {@code maxRows}, halves
+     * the sample's hash threshold, {@code before} until now.
+     */
+    private void countAndThin(long before) {
         long count = count() + 1;
-        long before = threshold();
         long threshold = before;
         while (count > maxRows && threshold > 1) {
             threshold /= 2;
