@@ -21,7 +21,8 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
  * simulated fleet, one simulated day after another, with the wall time each day took. A bench,
  * not a timed test: it runs only when asked, for example
  * {@code mvn -Dtest=TrainerThroughputBenchTest -Dkelvin.trainer.bench.buildings=100 -Dkelvin.trainer.bench.days=10 test},
- * and checks only that every building and the pooled model were trained every night.
+ * and checks only that every building and the pooled model were trained every night, and the
+ * pooled model on enough rows from the fifth night on.
  */
 class TrainerThroughputBenchTest {
 
