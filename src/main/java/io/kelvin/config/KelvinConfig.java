@@ -57,6 +57,9 @@ public final class KelvinConfig extends AbstractConfig {
     public static final String OBJECTIVE_COMFORT_PENALTY_CONFIG = "kelvin.objective.comfort.penalty.per.kh";
     public static final String OBJECTIVE_COMFORT_MARGIN_K_CONFIG = "kelvin.objective.comfort.margin.k";
     public static final String OBJECTIVE_PREHEAT_MS_CONFIG = "kelvin.objective.preheat.ms";
+    public static final String VENTILATION_ENABLED_CONFIG = "kelvin.ventilation.enabled";
+    public static final String VENTILATION_CO2_BAND_PPM_CONFIG = "kelvin.ventilation.co2.band.ppm";
+    public static final String VENTILATION_CO2_MARGIN_PPM_CONFIG = "kelvin.ventilation.co2.margin.ppm";
 
     public static final String INFERENCE_DEVICE_CONFIG = "kelvin.inference.device";
     public static final String INFERENCE_INTRA_OP_THREADS_CONFIG = "kelvin.inference.intra.op.threads";
@@ -141,6 +144,13 @@ public final class KelvinConfig extends AbstractConfig {
             .define(OBJECTIVE_PREHEAT_MS_CONFIG, Type.LONG, 1_800_000L, Range.between(0L, 43_200_000L), Importance.MEDIUM,
                     "Comfort is required from this long before each occupied period: candidates are held to the comfort band and"
                             + " predicted discomfort is penalised that early, so rooms are in band when people arrive, ms.")
+            .define(VENTILATION_ENABLED_CONFIG, Type.BOOLEAN, true, Importance.MEDIUM,
+                    "Command demand-controlled ventilation (ventilationLps) for buildings whose profile gives ventilation limits and"
+                            + " whose devices report CO2; false leaves ventilation to the BMS.")
+            .define(VENTILATION_CO2_BAND_PPM_CONFIG, Type.DOUBLE, 400.0, Range.between(1.0, 5_000.0), Importance.LOW,
+                    "CO2 span over which the commanded airflow rises from the profile's minimum to its design airflow, ppm.")
+            .define(VENTILATION_CO2_MARGIN_PPM_CONFIG, Type.DOUBLE, 100.0, Range.between(0.0, 5_000.0), Importance.LOW,
+                    "The design airflow is commanded from this far below the profile's co2LimitPpm, ppm.")
             .define(INFERENCE_DEVICE_CONFIG, Type.STRING, "auto", ConfigDef.CaseInsensitiveValidString.in("auto", "cpu", "cuda"), Importance.HIGH,
                     "Where ONNX Runtime runs models: auto (CUDA when available, else CPU, logged and labelled in metrics), cpu, or cuda (fails at start when CUDA is unavailable).")
             .define(INFERENCE_INTRA_OP_THREADS_CONFIG, Type.INT, 1, Range.atLeast(0), Importance.MEDIUM,

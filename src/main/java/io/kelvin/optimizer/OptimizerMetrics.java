@@ -13,7 +13,8 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * The optimizer's own meters (Prometheus names): readings accepted by metric ({@code
  * kelvin_readings_processed_total}), windows closed, setpoints by source, feedback, skipped
- * windows by reason, batch sizes, and the absolute error of each logged prediction against the
+ * windows by reason, batch sizes, commands that carry a ventilation airflow ({@code
+ * kelvin_ventilation_commands_total}), and the absolute error of each logged prediction against the
  * outcome its feedback observed ({@code kelvin_prediction_error_energy_kwh}, {@code
  * kelvin_prediction_error_indoor_celsius}: summaries whose {@code _sum / _count} is the MAE).
  */
@@ -21,6 +22,7 @@ public final class OptimizerMetrics {
     private final MeterRegistry registry;
     private final Counter windowsClosed;
     private final Counter feedback;
+    private final Counter ventilation;
     private final Map<SetpointSource, Counter> setpoints = new EnumMap<>(SetpointSource.class);
     private final Map<String, Counter> skipped = new ConcurrentHashMap<>();
     private final Map<String, DistributionSummary> batches = new ConcurrentHashMap<>();
@@ -32,6 +34,8 @@ public final class OptimizerMetrics {
         this.registry = registry;
         this.windowsClosed = Counter.builder("kelvin.windows.closed").description("Building windows closed and decided on").register(registry);
         this.feedback = Counter.builder("kelvin.feedback").description("Feedback records emitted (decision joined with outcome)").register(registry);
+        this.ventilation = Counter.builder("kelvin.ventilation.commands")
+                .description("Setpoint commands that carry a demand-controlled outdoor airflow (ventilationLps)").register(registry);
         for (Metric metric : ReadingValidator.PLAUSIBLE.keySet()) {
             readings.put(metric, Counter.builder("kelvin.readings.processed").description("Valid readings passed on to the windows, by metric")
                     .tag("metric", metric.name().toLowerCase(java.util.Locale.ROOT)).register(registry));
@@ -71,6 +75,10 @@ public final class OptimizerMetrics {
         for (String trigger : List.of("full", "linger", "ordering")) {
             batchSummary(trigger);
         }
+    }
+
+    void ventilationCommanded() {
+        ventilation.increment();
     }
 
     void windowClosed() {

@@ -54,10 +54,12 @@ import org.slf4j.LoggerFactory;
  * building's model, or use the profile's schedule ({@code FALLBACK}) when the window has too few
  * zone readings or there is no usable model or prediction; (4) pass the choice through
  * {@link SafetyRules} and emit a {@link SetpointCommand} with a deterministic {@code decisionId}
- * and {@code validUntil}.
+ * and {@code validUntil}, and with the outdoor airflow of {@link VentilationRule} when the
+ * building is about to be occupied, its profile gives ventilation limits and the window saw CO₂.
  *
  * <p>Guarantees: every command lies within the profile's limits and at most the allowed change
- * from the setpoint in force; one command per building per window.
+ * from the setpoint in force, and its airflow, if any, within the profile's ventilation limits;
+ * one command per building per window.
  */
 public final class SetpointOptimizer implements Processor<Windowed<String>, BuildingWindow, String, SpecificRecord> {
     private static final Logger log = LoggerFactory.getLogger(SetpointOptimizer.class);
@@ -70,6 +72,7 @@ public final class SetpointOptimizer implements Processor<Windowed<String>, Buil
     private final SafetyRules safety;
     private final CandidateGenerator candidates;
     private final Objective objective;
+    private final VentilationRule ventilation;
     private final OptimizerMetrics metrics;
     private final BuildingWatchdog watchdog;
     /** The buildings of this task that the watchdog watches; forgotten when the task closes. */
@@ -99,6 +102,8 @@ public final class SetpointOptimizer implements Processor<Windowed<String>, Buil
                 config.getLong(KelvinConfig.OBJECTIVE_PREHEAT_MS_CONFIG));
         this.objective = new Objective(config.getDouble(KelvinConfig.OBJECTIVE_ENERGY_PRICE_CONFIG),
                 config.getDouble(KelvinConfig.OBJECTIVE_COMFORT_PENALTY_CONFIG), config.getDouble(KelvinConfig.OBJECTIVE_COMFORT_MARGIN_K_CONFIG));
+        this.ventilation = new VentilationRule(config.getBoolean(KelvinConfig.VENTILATION_ENABLED_CONFIG),
+                config.getDouble(KelvinConfig.VENTILATION_CO2_BAND_PPM_CONFIG), config.getDouble(KelvinConfig.VENTILATION_CO2_MARGIN_PPM_CONFIG));
         this.windowSizeMs = config.getLong(KelvinConfig.WINDOW_SIZE_MS_CONFIG);
         this.validityMs = config.getLong(KelvinConfig.SETPOINT_VALIDITY_MS_CONFIG);
         this.minZoneReadings = config.getInt(KelvinConfig.OPTIMIZER_MIN_READINGS_CONFIG);
@@ -331,6 +336,7 @@ public final class SetpointOptimizer implements Processor<Windowed<String>, Buil
         String buildingId = window.buildingId();
         Choice choice = d.choice;
         double setpoint = safety.enforce(ctx.profile(), ctx.anchorSetpointC(), choice.setpointC);
+        Double ventilationLps = ventilation.ventilationLps(ctx.profile(), window.mean(Metric.CO2_PPM), ctx.occupiedNext());
         SetpointCommand command = SetpointCommand.newBuilder()
                 .setDecisionId(decisionId(buildingId, window.endMs()))
                 .setBuildingId(buildingId)
@@ -345,9 +351,13 @@ public final class SetpointOptimizer implements Processor<Windowed<String>, Buil
                 .setPredictedEnergyKwh(choice.energyKwh)
                 .setPredictedIndoorC(choice.indoorC)
                 .setOccupied(ctx.occupiedNext())
+                .setVentilationLps(ventilationLps)
                 .build();
         decisions.put(buildingId, new DecisionState(command, FeatureBuilder.all(ctx, setpoint)));
         metrics.setpoint(choice.source);
+        if (ventilationLps != null) {
+            metrics.ventilationCommanded();
+        }
         watchdog.commanded(buildingId);
         log.atDebug().addKeyValue("building_id", buildingId).addKeyValue("decision_id", command.getDecisionId())
                 .addKeyValue("model_version", choice.modelVersion).addKeyValue("source", choice.source)

@@ -31,7 +31,11 @@ import java.util.SplittableRandom;
  *   <li><b>Infiltration</b> 0.1–0.4 air changes per hour (mechanically ventilated offices, ASHRAE
  *       Handbook—Fundamentals ch. 16); <b>ventilation</b> 0.8–2.0 L/(s·m²) while occupied
  *       (EN 16798-1:2019 annex B, category II offices ≈ 1.4); heat recovery 0–80 % (Ecodesign
- *       regulation 1253/2014 requires 73 % of new units; older ones have none).</li>
+ *       regulation 1253/2014 requires 73 % of new units; older ones have none). The least
+ *       airflow the BMS accepts (demand-controlled ventilation) is the building-related rate of
+ *       EN 16798-1 annex B for category II, 0.35–0.7 L/(s·m²) (very low- to low-polluting
+ *       buildings), at most the design airflow; the CO₂ limit {@value #CO2_LIMIT_PPM} ppm, stricter
+ *       than category II's 800 ppm above outdoors.</li>
  *   <li><b>Solar aperture</b>: envelope area × window share × g-value 0.35–0.6 × frame 0.7 ×
  *       shading and orientation 0.3–0.5 (ISO 13790 §11.3 factors).</li>
  *   <li><b>Occupancy</b> 10–20 m² per person; daily attendance 45–90 % of design; weekdays
@@ -67,6 +71,7 @@ public final class FleetGenerator {
             new ParameterRange("U-values", "opaque 0.25–1.0, windows 1.1–2.8 W/(m²·K)", "GEG 2020 reference building to 1970s stock"),
             new ParameterRange("infiltration", "0.1–0.4 1/h", "ASHRAE Handbook—Fundamentals 2021 ch. 16"),
             new ParameterRange("ventilation while occupied", "0.8–2.0 L/(s·m²), heat recovery 0–80 %", "EN 16798-1:2019 annex B; Ecodesign 1253/2014"),
+            new ParameterRange("least ventilation (DCV floor)", "0.35–0.7 L/(s·m²), CO₂ limit 1,000 ppm", "EN 16798-1:2019 annex B, category II building-related rate"),
             new ParameterRange("solar aperture", "g 0.35–0.6 × frame 0.7 × shading/orientation 0.3–0.5 × window area", "ISO 13790:2008 §11.3"),
             new ParameterRange("occupancy", "10–20 m²/person, 45–90 % daily attendance, 75 W sensible", "ASHRAE Handbook—Fundamentals 2021 ch. 18"),
             new ParameterRange("lighting / equipment", "4–10 / 5–12 W/m², 20–40 % base load", "ASHRAE 90.1-2019; Fundamentals ch. 18"),
@@ -74,7 +79,7 @@ public final class FleetGenerator {
             new ParameterRange("heat pump COP", "Staffell fit × 0.85–1.1, sink 35–45 °C", "Staffell et al. 2012, Energy Environ. Sci. 5:9291"),
             new ParameterRange("chiller EER", "35–50 % of Carnot (2.4–3.5 at 35 °C)", "Eurovent-rated air-cooled chillers"),
             new ParameterRange("chiller lockout", "no mechanical cooling below 12–16 °C outdoors; economiser (heat-recovery bypass) while ventilating", "ASHRAE Guideline 36-2021 plant lockout"),
-            new ParameterRange("fans", "1.0–2.0 kW per m³/s", "EN 16798-3 SFP categories 3–4"),
+            new ParameterRange("fans", "1.0–2.0 kW per m³/s at design flow; VSD part-load curve", "EN 16798-3 SFP categories 3–4; ASHRAE 90.1-2019 table G3.1.3.15"),
             new ParameterRange("comfort band", "20–24 / 20.5–24.5 / 21–25 °C while occupied", "EN 16798-1:2019 categories II–I, offices, heating season"),
             new ParameterRange("BMS schedule", "occupied 1.0–1.5 K above comfort minimum, set-back 15–18 °C, set-up 28–30 °C, pre-start 60–180 min, dead band ±0.25–0.75 K", "common BMS practice"),
             new ParameterRange("sensors", "zone bias σ 0.2 K (±0.5), noise 0.05 K; outdoor bias σ 0.3 K; meter 1 %; CO₂ 30 ppm; people ±10 %", "device accuracy classes"));
@@ -86,6 +91,8 @@ public final class FleetGenerator {
     private static final double H_MS = 9.1;
     /** Volumetric heat capacity of air, kJ/(m³·K). */
     private static final double AIR_KJ_PER_M3K = 1.2;
+    /** CO₂ limit of every building's profile, ppm. */
+    static final double CO2_LIMIT_PPM = 1000;
 
     private final long seed;
 
@@ -144,7 +151,7 @@ public final class FleetGenerator {
         double setback = 15 + 0.5 * r.nextInt(7);
         BmsSettings bms = new BmsSettings(0.25 * (1 + r.nextInt(3)), 60 + 15 * r.nextInt(9), 28 + r.nextInt(3));
 
-        double designLossKwPerK = thermal.steadyStateLossKwPerK(true);
+        double designLossKwPerK = thermal.steadyStateLossKwPerK(1);
         double heatingKw = uniform(r, 1.2, 1.6) * designLossKwPerK * (occupiedSetpoint - climate.heatingDesignC());
         double peakGainsKw = occupants.designPeople() * Occupants.SENSIBLE_W_PER_PERSON / 1000
                 + (occupants.lightingWPerM2() + occupants.equipmentWPerM2()) * area / 1000 + aperture * 0.6;
@@ -160,6 +167,18 @@ public final class FleetGenerator {
         if (r.nextDouble() < 0.2) {
             periods.add(new OccupancyPeriod(List.of(6), 8 * 60, 13 * 60));
         }
+
+        int zoneSensors = 2 + r.nextInt(2);
+        List<Double> biases = new ArrayList<>(zoneSensors);
+        for (int z = 0; z < zoneSensors; z++) {
+            biases.add(Math.max(-0.5, Math.min(0.5, 0.2 * r.nextGaussian())));
+        }
+        SensorSettings sensors = new SensorSettings(biases, 0.05, Math.max(-1, Math.min(1, 0.3 * r.nextGaussian())), 0.1,
+                0.01, 0.10, 30);
+        long buildingSeed = r.nextLong();
+        // Drawn last, so that the draws above, and with them every building, are as they were before it.
+        double designVentilationLps = ventilationM3s * 1000;
+        double minVentilationLps = Math.min(designVentilationLps, uniform(r, 0.35, 0.7) * area);
         BuildingProfile profile = BuildingProfile.newBuilder()
                 .setBuildingId(id)
                 .setName(String.format("Simulated office %03d (%s)", index, climate.city()))
@@ -174,17 +193,12 @@ public final class FleetGenerator {
                 .setUnoccupiedSetpointC(setback)
                 .setBmsDeadbandHalfWidthK(bms.deadbandHalfWidthK())
                 .setOccupancy(periods)
+                .setDesignVentilationLps(designVentilationLps)
+                .setMinVentilationLps(minVentilationLps)
+                .setCo2LimitPpm(CO2_LIMIT_PPM)
                 .build();
-
-        int zoneSensors = 2 + r.nextInt(2);
-        List<Double> biases = new ArrayList<>(zoneSensors);
-        for (int z = 0; z < zoneSensors; z++) {
-            biases.add(Math.max(-0.5, Math.min(0.5, 0.2 * r.nextGaussian())));
-        }
-        SensorSettings sensors = new SensorSettings(biases, 0.05, Math.max(-1, Math.min(1, 0.3 * r.nextGaussian())), 0.1,
-                0.01, 0.10, 30);
         return new BuildingSpec(profile, climate, height, thermal, plant, aperture, occupants, ventilationM3s, infiltrationM3s,
-                bms, sensors, r.nextLong());
+                bms, sensors, buildingSeed);
     }
 
     private static double uniform(SplittableRandom r, double min, double max) {

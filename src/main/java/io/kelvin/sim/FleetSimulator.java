@@ -138,10 +138,10 @@ public final class FleetSimulator {
             double outdoor = w.outdoorC(k);
             PairedBuilding.Step s = b.step(at, outdoor, w.globalHorizontalWm2(k));
             var profile = b.spec().profile();
-            kelvinKpis.get(i).add(at, hours, s.kelvin().electricKw(), s.kelvin().airC(), s.occupied(),
-                    profile.getComfortMinC(), profile.getComfortMaxC());
-            baselineKpis.get(i).add(at, hours, s.baseline().electricKw(), s.baseline().airC(), s.occupied(),
-                    profile.getComfortMinC(), profile.getComfortMaxC());
+            kelvinKpis.get(i).add(at, hours, s.kelvin().electricKw(), s.kelvin().airC(), s.kelvinCo2Ppm(), s.occupied(),
+                    profile.getComfortMinC(), profile.getComfortMaxC(), profile.getCo2LimitPpm());
+            baselineKpis.get(i).add(at, hours, s.baseline().electricKw(), s.baseline().airC(), s.baselineCo2Ppm(), s.occupied(),
+                    profile.getComfortMinC(), profile.getComfortMaxC(), profile.getCo2LimitPpm());
             traces.get(i).add(at, hours, s, outdoor);
             if (s.kelvinSetpoints().commanded()) {
                 commandedSteps++;

@@ -17,8 +17,14 @@ package io.kelvin.sim;
  *   <li>Mechanical cooling is locked out below {@code coolingLockoutC} outdoors (chiller plant
  *       lockout, ASHRAE Guideline 36-2021 §5.20; 12–16 °C here): below it the air-handling unit's
  *       economiser (heat-recovery bypass) is the only cooling, and only while it runs.</li>
- *   <li>Fans: specific fan power times the ventilation air flow, while the air-handling unit
- *       runs (EN 16798-3 SFP categories 3–4: 0.75–2.0 kW per m³/s).</li>
+ *   <li>Fans: specific fan power times the design ventilation air flow at full flow (EN 16798-3 SFP
+ *       categories 3–4: 0.75–2.0 kW per m³/s), while the air-handling unit runs. At part flow
+ *       (demand-controlled ventilation) the variable-speed fans follow the part-load curve of
+ *       ASHRAE 90.1-2019 Appendix G (table G3.1.3.15, VSD fans):
+ *       {@code P/P_design = 0.0013 + 0.1470 x + 0.9506 x^2 - 0.0998 x^3}, {@code x} the airflow share
+ *       (divided by its value at 1, 0.9991, so that the design airflow draws the design power);
+ *       not the ideal cube law, because the duct static pressure is held.</li>
+ *   <li>The economiser's free cooling is in proportion to the airflow too.</li>
  * </ul>
  *
  * @param heatingCapacityKw     largest thermal heating power
@@ -26,10 +32,10 @@ package io.kelvin.sim;
  * @param heatPumpSinkC         supply (sink) temperature of the heat pump
  * @param heatPumpQuality       multiplier on the Staffell fit (product quality, defrost, part load)
  * @param chillerCarnotFraction fraction of the Carnot EER the chiller reaches
- * @param fanPowerKw            fan electric power while ventilating
+ * @param fanPowerKw            fan electric power while ventilating at the design airflow
  * @param coolingLockoutC       no mechanical cooling at outdoor temperatures below this
  * @param economiserKwPerK      extra air-to-outdoor conductance when the heat recovery is bypassed
- *                              for free cooling (ventilation air flow × its heat-recovery share)
+ *                              for free cooling (design ventilation air flow × its heat-recovery share)
  */
 public record HvacPlant(double heatingCapacityKw, double coolingCapacityKw, double heatPumpSinkC, double heatPumpQuality,
                         double chillerCarnotFraction, double fanPowerKw, double coolingLockoutC, double economiserKwPerK) {
@@ -70,18 +76,37 @@ public record HvacPlant(double heatingCapacityKw, double coolingCapacityKw, doub
         return outdoorC >= coolingLockoutC;
     }
 
-    /** Free cooling the economiser can give (kW, positive) with the air at {@code airC}, while ventilating. */
-    public double economiserKw(double airC, double outdoorC, boolean ventilating) {
-        return ventilating && airC > outdoorC ? economiserKwPerK * (airC - outdoorC) : 0;
+    /**
+     * Free cooling the economiser can give (kW, positive) with the air at {@code airC}, the
+     * air-handling unit at {@code airflowShare} of its design airflow (0: off).
+     */
+    public double economiserKw(double airC, double outdoorC, double airflowShare) {
+        return airC > outdoorC ? airflowShare * economiserKwPerK * (airC - outdoorC) : 0;
+    }
+
+    /** Fan electric power (kW) at {@code airflowShare} of the design airflow (0: the air-handling unit is off). */
+    public double fanKw(double airflowShare) {
+        if (!(airflowShare >= 0 && airflowShare <= 1)) {
+            throw new IllegalArgumentException("airflow share must be within [0, 1], was " + airflowShare);
+        }
+        if (airflowShare == 0) {
+            return 0;
+        }
+        return fanPowerKw * fanPartLoad(airflowShare) / fanPartLoad(1);
+    }
+
+    private static double fanPartLoad(double x) {
+        return 0.0013 + x * (0.1470 + x * (0.9506 - 0.0998 * x));
     }
 
     /**
      * Electric power (kW) for {@code thermalKw} of heat pump heat or chiller cooling (negative),
-     * fans included when ventilating; economiser cooling costs nothing beyond the fans.
+     * fans at {@code airflowShare} of the design airflow included; economiser cooling costs
+     * nothing beyond the fans.
      */
-    public double electricKw(double thermalKw, double outdoorC, boolean ventilating) {
+    public double electricKw(double thermalKw, double outdoorC, double airflowShare) {
         double compressor = thermalKw > 0 ? thermalKw / heatingCop(outdoorC)
                 : thermalKw < 0 ? -thermalKw / coolingEer(outdoorC) : 0;
-        return compressor + (ventilating ? fanPowerKw : 0);
+        return compressor + fanKw(airflowShare);
     }
 }

@@ -20,6 +20,7 @@ public final class KpiAccumulator {
     private final double[] intervalHours;
     private double energyKwh;
     private double discomfortKh;
+    private double co2ExcessPpmH;
     private double hours;
 
     public KpiAccumulator(double floorAreaM2, Instant evaluationStart, Instant evaluationEnd) {
@@ -40,10 +41,11 @@ public final class KpiAccumulator {
      *
      * @param electricKw HVAC electric power over the step
      * @param airC       indoor air temperature
+     * @param co2Ppm     indoor CO₂
      * @param occupied   scheduled occupied (discomfort counts only then)
      */
-    public void add(Instant at, double stepHours, double electricKw, double airC, boolean occupied, double comfortMinC,
-                    double comfortMaxC) {
+    public void add(Instant at, double stepHours, double electricKw, double airC, double co2Ppm, boolean occupied, double comfortMinC,
+                    double comfortMaxC, double co2LimitPpm) {
         long t = at.toEpochMilli();
         if (t < startMs || t >= endMs) {
             return;
@@ -57,6 +59,7 @@ public final class KpiAccumulator {
         if (occupied) {
             double outside = Math.max(0, Math.max(comfortMinC - airC, airC - comfortMaxC));
             discomfortKh += outside * stepHours;
+            co2ExcessPpmH += Math.max(0, co2Ppm - co2LimitPpm) * stepHours;
         }
     }
 
@@ -70,7 +73,7 @@ public final class KpiAccumulator {
     }
 
     public ControlKpis kpis() {
-        return new ControlKpis(energyKwh, floorAreaM2, discomfortKh, peak(intervalKwh, intervalHours), hours);
+        return new ControlKpis(energyKwh, floorAreaM2, discomfortKh, co2ExcessPpmH, peak(intervalKwh, intervalHours), hours);
     }
 
     /** The largest interval mean power, kW (an interval with no samples counts as none). */
@@ -85,13 +88,14 @@ public final class KpiAccumulator {
     }
 
     /**
-     * Fleet KPIs: energy, area and discomfort summed over the buildings, peak the largest
+     * Fleet KPIs: energy, area and both discomforts summed over the buildings, peak the largest
      * 15-minute mean of the fleet's summed power (coincident peak, not the sum of the buildings' peaks).
      */
     public static ControlKpis fleet(Iterable<KpiAccumulator> buildings) {
         double energy = 0;
         double area = 0;
         double discomfort = 0;
+        double co2Excess = 0;
         double hours = 0;
         double[] kwh = null;
         double[] covered = null;
@@ -99,6 +103,7 @@ public final class KpiAccumulator {
             energy += b.energyKwh;
             area += b.floorAreaM2;
             discomfort += b.discomfortKh;
+            co2Excess += b.co2ExcessPpmH;
             hours = Math.max(hours, b.hours);
             if (kwh == null) {
                 kwh = new double[b.intervalKwh.length];
@@ -109,6 +114,6 @@ public final class KpiAccumulator {
                 covered[i] = Math.max(covered[i], b.intervalHours[i]);
             }
         }
-        return new ControlKpis(energy, area, discomfort, kwh == null ? 0 : peak(kwh, covered), hours);
+        return new ControlKpis(energy, area, discomfort, co2Excess, kwh == null ? 0 : peak(kwh, covered), hours);
     }
 }

@@ -28,8 +28,8 @@ public final class KpiTable {
         out.printf(Locale.ROOT, "Control-quality KPIs, evaluated %s .. %s (%.1f days, after %.1f days of learning)%s, %d buildings%n",
                 result.evaluationStart(), result.simulatedUntil().truncatedTo(ChronoUnit.MINUTES), evaluated.toMinutes() / 1440.0,
                 learning.toMinutes() / 1440.0, result.complete() ? "" : " — STOPPED EARLY", result.buildings().size());
-        out.println("                                  energy kWh                  kWh/m²         discomfort K·h       peak kW (15 min)");
-        out.println("building       city           Kelvin   baseline  saving   Kelvin baseline   Kelvin  baseline   Kelvin  baseline");
+        out.println("                                  energy kWh                  kWh/m²         discomfort K·h     CO₂ > limit ppm·h     peak kW (15 min)");
+        out.println("building       city           Kelvin   baseline  saving   Kelvin baseline   Kelvin  baseline    Kelvin  baseline   Kelvin  baseline");
         List<SimulationResult.BuildingResult> rows = result.buildings();
         for (int i = 0; i < Math.min(maxRows, rows.size()); i++) {
             SimulationResult.BuildingResult b = rows.get(i);
@@ -43,12 +43,12 @@ public final class KpiTable {
     }
 
     private static void line(PrintStream out, String id, String city, ControlKpis k, ControlKpis b) {
-        out.printf(Locale.ROOT, "%-14s %-10s %,11.0f %,10.0f %6.1f %%  %7.3f %7.3f  %7.1f %9.1f  %7.1f %9.1f%n", id, city,
+        out.printf(Locale.ROOT, "%-14s %-10s %,11.0f %,10.0f %6.1f %%  %7.3f %7.3f  %7.1f %9.1f  %8.0f %9.0f  %7.1f %9.1f%n", id, city,
                 k.energyKwh(), b.energyKwh(), k.energySavingPercent(b), k.energyKwhPerM2(), b.energyKwhPerM2(),
-                k.discomfortKh(), b.discomfortKh(), k.peakKw(), b.peakKw());
+                k.discomfortKh(), b.discomfortKh(), k.co2ExcessPpmH(), b.co2ExcessPpmH(), k.peakKw(), b.peakKw());
     }
 
-    /** One line: the fleet's saving and discomfort against the target. */
+    /** One line: the fleet's saving and discomfort against the target, and the CO₂ above the limits. */
     public static String verdict(SimulationResult result) {
         ControlKpis k = result.fleetKelvin();
         ControlKpis b = result.fleetBaseline();
@@ -56,10 +56,11 @@ public final class KpiTable {
         boolean energyMet = saving >= TARGET_SAVING_PERCENT;
         boolean comfortMet = k.discomfortKh() <= b.discomfortKh();
         return String.format(Locale.ROOT,
-                "Fleet: Kelvin used %.1f %% %s energy than the baseline (%,.0f vs %,.0f kWh); discomfort %,.1f vs %,.1f K·h (%.2f vs %.2f K·h per building)."
-                        + " Target (>= %.0f %% less energy, discomfort no higher): %s.",
+                "Fleet: Kelvin used %.1f %% %s energy than the baseline (%,.0f vs %,.0f kWh); discomfort %,.1f vs %,.1f K·h (%.2f vs %.2f K·h per building);"
+                        + " CO₂ above the limit %,.0f vs %,.0f ppm·h. Target (>= %.0f %% less energy, discomfort no higher): %s.",
                 Math.abs(saving), saving >= 0 ? "less" : "more", k.energyKwh(), b.energyKwh(), k.discomfortKh(), b.discomfortKh(),
-                k.discomfortKh() / result.buildings().size(), b.discomfortKh() / result.buildings().size(), TARGET_SAVING_PERCENT,
+                k.discomfortKh() / result.buildings().size(), b.discomfortKh() / result.buildings().size(), k.co2ExcessPpmH(),
+                b.co2ExcessPpmH(), TARGET_SAVING_PERCENT,
                 energyMet && comfortMet ? "met" : "NOT met (" + (energyMet ? "" : "energy") + (energyMet || comfortMet ? "" : ", ")
                         + (comfortMet ? "" : "discomfort") + ")");
     }

@@ -27,7 +27,8 @@ public final class PairedBuilding {
     private final BuildingTwin kelvin;
     private final BuildingTwin baseline;
     private final double stepSeconds;
-    private double co2Ppm = OUTDOOR_CO2_PPM;
+    private double kelvinCo2Ppm = OUTDOOR_CO2_PPM;
+    private double baselineCo2Ppm = OUTDOOR_CO2_PPM;
 
     public PairedBuilding(BuildingSpec spec, Duration step, Duration commandApplyDelay) {
         this.spec = spec;
@@ -68,15 +69,15 @@ public final class PairedBuilding {
      *
      * @param occupied          scheduled occupied (comfort counts, the AHU runs)
      * @param people            people present
-     * @param co2Ppm            indoor CO₂ at the step's start (the same in both twins: it depends on
-     *                          people and ventilation only)
      * @param kelvinSetpoints   what Kelvin's twin was asked to do
      * @param kelvin            what it did
+     * @param kelvinCo2Ppm      its indoor CO₂ at the step's start
      * @param baselineSetpoints what the baseline twin was asked to do
      * @param baseline          what it did
+     * @param baselineCo2Ppm    its indoor CO₂ at the step's start
      */
-    public record Step(boolean occupied, int people, double co2Ppm, ZoneSetpoints kelvinSetpoints, BuildingTwin.Step kelvin,
-                       ZoneSetpoints baselineSetpoints, BuildingTwin.Step baseline) {}
+    public record Step(boolean occupied, int people, ZoneSetpoints kelvinSetpoints, BuildingTwin.Step kelvin, double kelvinCo2Ppm,
+                       ZoneSetpoints baselineSetpoints, BuildingTwin.Step baseline, double baselineCo2Ppm) {}
 
     /** Advances both twins over the step starting {@code at}. */
     public Step step(Instant at, double outdoorC, double globalHorizontalWm2) {
@@ -91,16 +92,26 @@ public final class PairedBuilding {
         BuildingTwin.Step k = kelvin.step(occupied, outdoorC, gains.airKw(), gains.massKw(), kelvinSetpoints);
         BuildingTwin.Step b = baseline.step(occupied, outdoorC, gains.airKw(), gains.massKw(), baselineSetpoints);
 
-        double co2 = co2Ppm;
-        double airflow = spec.infiltrationAirflowM3s() + (occupied ? spec.ventilationAirflowM3s() : 0);
+        Step step = new Step(occupied, people, kelvinSetpoints, k, kelvinCo2Ppm, baselineSetpoints, b, baselineCo2Ppm);
+        kelvinCo2Ppm = co2After(spec, kelvinCo2Ppm, people, k.airflowShare(), stepSeconds);
+        baselineCo2Ppm = co2After(spec, baselineCo2Ppm, people, b.airflowShare(), stepSeconds);
+        return step;
+    }
+
+    /**
+     * Indoor CO₂ (ppm) after {@code seconds} of {@code people} breathing with the air-handling unit
+     * at {@code airflowShare} of its design airflow: the well-mixed mass balance, exact for
+     * constant people and airflow, with infiltration always and ventilation air at outdoor CO₂.
+     */
+    static double co2After(BuildingSpec spec, double co2Ppm, int people, double airflowShare, double seconds) {
+        double airflow = spec.infiltrationAirflowM3s() + airflowShare * spec.ventilationAirflowM3s();
         double steady = OUTDOOR_CO2_PPM + people * CO2_PER_PERSON_M3S / airflow * 1e6;
-        co2Ppm = steady + (co2Ppm - steady) * Math.exp(-airflow * stepSeconds / spec.airVolumeM3());
-        return new Step(occupied, people, co2, kelvinSetpoints, k, baselineSetpoints, b);
+        return steady + (co2Ppm - steady) * Math.exp(-airflow * seconds / spec.airVolumeM3());
     }
 
     /** What the devices of Kelvin's twin report for {@code step}, observed at {@code at}. */
     public List<SensorReading> readings(Instant at, Step step, double outdoorC) {
         return devices.readings(at, step.kelvin().airC(), outdoorC, step.kelvin().electricKw(), step.kelvinSetpoints().reportedC(),
-                step.people(), step.co2Ppm());
+                step.people(), step.kelvinCo2Ppm());
     }
 }

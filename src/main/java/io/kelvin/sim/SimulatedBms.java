@@ -22,6 +22,11 @@ import java.util.TreeMap;
  *   <li>The setpoint is clamped to the profile's {@code [minSetpointC, maxSetpointC]} (the BMS
  *       clamps too; counted) and applied with the BMS's dead band until {@code validUntil}; after
  *       that the default schedule takes over again. A non-finite setpoint is rejected.</li>
+ *   <li>A commanded {@code ventilationLps} sets the air-handling unit's outdoor airflow while it
+ *       runs, clamped to the profile's {@code [minVentilationLps, designVentilationLps]} (counted
+ *       as clamped too) and set in the unit's airflow steps ({@link BuildingThermalModel#airflowStep});
+ *       without one, or when the profile gives no ventilation limits, the unit runs at its design
+ *       airflow. A non-finite airflow is rejected.</li>
  *   <li>Outside occupied mode (occupied periods and their warm-up) the BMS keeps its night
  *       set-up as the lowest cooling setpoint: a low setpoint at night lets the building cool
  *       down by itself, it does not start the chillers. Heating follows the command.</li>
@@ -41,6 +46,7 @@ public final class SimulatedBms {
     private long newestWindowEndMs = Long.MIN_VALUE;
     private SetpointCommand current;
     private double currentSetpointC;
+    private double currentAirflowShare = 1;
     private long accepted;
     private long duplicates;
     private long stale;
@@ -68,7 +74,8 @@ public final class SimulatedBms {
             return Offer.STALE;
         }
         newestWindowEndMs = windowEnd;
-        if (!Double.isFinite(command.getSetpointC())) {
+        Double ventilation = command.getVentilationLps();
+        if (!Double.isFinite(command.getSetpointC()) || (ventilation != null && !Double.isFinite(ventilation))) {
             invalid++;
             return Offer.INVALID;
         }
@@ -86,9 +93,11 @@ public final class SimulatedBms {
             current = due.getValue();
             double requested = current.getSetpointC();
             currentSetpointC = Math.max(profile.getMinSetpointC(), Math.min(profile.getMaxSetpointC(), requested));
-            if (currentSetpointC != requested) {
+            double airflow = airflowShare(current.getVentilationLps());
+            if (currentSetpointC != requested || airflow < 0) {
                 clamped++;
             }
+            currentAirflowShare = Math.abs(airflow);
         }
         if (current != null && t < current.getValidUntil().toEpochMilli()) {
             double halfBand = schedule.settings().deadbandHalfWidthK();
@@ -97,12 +106,28 @@ public final class SimulatedBms {
                 // Night mode: the chillers stay off below the BMS's own set-up, whatever the setpoint.
                 cooling = Math.max(cooling, schedule.settings().unoccupiedCoolingC());
             }
-            return new ZoneSetpoints(currentSetpointC - halfBand, cooling, currentSetpointC, true);
+            return new ZoneSetpoints(currentSetpointC - halfBand, cooling, currentSetpointC, true, currentAirflowShare);
         }
         if (current != null) {
             expiredSteps++;
         }
         return schedule.at(moment);
+    }
+
+    /**
+     * The share of the design airflow a command's {@code ventilationLps} sets, in the unit's
+     * airflow steps; negative when the request had to be clamped to the profile's limits. 1 when
+     * the command or the profile does not speak of ventilation.
+     */
+    private double airflowShare(Double ventilationLps) {
+        Double design = profile.getDesignVentilationLps();
+        Double min = profile.getMinVentilationLps();
+        if (ventilationLps == null || design == null || min == null || !(design > 0) || !(min >= 0) || min > design) {
+            return 1;
+        }
+        double lps = Math.max(min, Math.min(design, ventilationLps));
+        double share = Math.max(BuildingThermalModel.airflowStep(lps / design), 1.0 / BuildingThermalModel.AIRFLOW_STEPS);
+        return lps == ventilationLps ? share : -share;
     }
 
     /** The command in force at the last {@link #setpointsAt} call, or null. */
@@ -126,7 +151,7 @@ public final class SimulatedBms {
         return invalid;
     }
 
-    /** Commands whose setpoint lay outside the profile's limits and were clamped. */
+    /** Commands whose setpoint or ventilation lay outside the profile's limits and were clamped. */
     public synchronized long clamped() {
         return clamped;
     }

@@ -354,7 +354,7 @@ public final class SimulationReport {
         h.append("<p class=\"verdict\">").append(escape(KpiTable.verdict(result))).append("</p>\n");
 
         h.append("<h2>Fleet KPIs</h2>\n<table><tr><th class=\"l\"></th><th>energy kWh</th><th>kWh/m²</th><th>discomfort K·h</th>")
-                .append("<th>discomfort K·h per building</th><th>peak kW (15-min, coincident)</th></tr>\n");
+                .append("<th>discomfort K·h per building</th><th>CO₂ above limit ppm·h</th><th>peak kW (15-min, coincident)</th></tr>\n");
         fleetRow(h, "Kelvin", result.fleetKelvin(), result.buildings().size());
         fleetRow(h, "baseline schedule", result.fleetBaseline(), result.buildings().size());
         h.append("</table>\n");
@@ -366,16 +366,17 @@ public final class SimulationReport {
 
         h.append("<h2>Per building</h2>\n<table><tr><th class=\"l\">building</th><th class=\"l\">city</th><th>m²</th>")
                 .append("<th>energy kWh<br>Kelvin</th><th>baseline</th><th>saving %</th><th>kWh/m²<br>Kelvin</th><th>baseline</th>")
-                .append("<th>discomfort K·h<br>Kelvin</th><th>baseline</th><th>peak kW<br>Kelvin</th><th>baseline</th></tr>\n");
+                .append("<th>discomfort K·h<br>Kelvin</th><th>baseline</th><th>CO₂ ppm·h<br>Kelvin</th><th>baseline</th>")
+                .append("<th>peak kW<br>Kelvin</th><th>baseline</th></tr>\n");
         for (SimulationResult.BuildingResult b : result.buildings()) {
             ControlKpis k = b.kelvin();
             ControlKpis base = b.baseline();
             h.append(String.format(Locale.ROOT,
                     "<tr><td class=\"l\">%s</td><td class=\"l\">%s</td><td>%,.0f</td><td>%,.0f</td><td>%,.0f</td><td>%.1f</td><td>%.3f</td>"
-                            + "<td>%.3f</td><td>%.1f</td><td>%.1f</td><td>%.1f</td><td>%.1f</td></tr>%n",
+                            + "<td>%.3f</td><td>%.1f</td><td>%.1f</td><td>%.0f</td><td>%.0f</td><td>%.1f</td><td>%.1f</td></tr>%n",
                     b.spec().id(), b.spec().climate().city(), b.spec().floorAreaM2(), k.energyKwh(), base.energyKwh(),
                     k.energySavingPercent(base), k.energyKwhPerM2(), base.energyKwhPerM2(), k.discomfortKh(), base.discomfortKh(),
-                    k.peakKw(), base.peakKw()));
+                    k.co2ExcessPpmH(), base.co2ExcessPpmH(), k.peakKw(), base.peakKw()));
         }
         h.append("</table>\n");
 
@@ -396,10 +397,12 @@ public final class SimulationReport {
 
         h.append("<h2>Model</h2>\n<p>Each building is a 3R2C grey-box network (indoor air with furnishings, and the structure's thermal mass), "
                 + "discretised exactly with the matrix exponential (zero-order hold) at the reading interval; an air-source heat pump and an "
-                + "air-cooled chiller whose COP/EER depend on the outdoor temperature; fans while the air-handling unit ventilates; an ideal "
+                + "air-cooled chiller whose COP/EER depend on the outdoor temperature; variable-speed fans while the air-handling unit ventilates, at the design "
+                + "airflow or the airflow Kelvin commanded from the CO₂ (demand-controlled ventilation), with indoor CO₂ from a mass balance; an ideal "
                 + "zone controller with a dead band and capacity limits; occupants, lighting and equipment gains on weekday schedules; solar "
                 + "gains; synthetic weather with daily and seasonal cycles and passing fronts. KPIs follow BOPTEST: HVAC electricity, "
-                + "thermal discomfort (K·h outside the comfort band while scheduled occupied) and peak demand (largest 15-minute mean). "
+                + "thermal discomfort (K·h outside the comfort band while scheduled occupied), indoor air quality discomfort (ppm·h of CO₂ above "
+                + "the profile's limit while scheduled occupied) and peak demand (largest 15-minute mean). "
                 + "Parameter ranges and their sources:</p>\n<table><tr><th class=\"l\">parameter</th><th class=\"l\">range</th>"
                 + "<th class=\"l\">source</th></tr>\n");
         for (FleetGenerator.ParameterRange r : FleetGenerator.RANGES) {
@@ -412,8 +415,8 @@ public final class SimulationReport {
 
     private static void fleetRow(StringBuilder h, String name, ControlKpis k, int buildings) {
         h.append(String.format(Locale.ROOT, "<tr class=\"fleet\"><td class=\"l\">%s</td><td>%,.0f</td><td>%.3f</td><td>%,.1f</td><td>%.2f</td>"
-                + "<td>%,.1f</td></tr>%n", name, k.energyKwh(), k.energyKwhPerM2(), k.discomfortKh(), k.discomfortKh() / Math.max(1, buildings),
-                k.peakKw()));
+                + "<td>%,.0f</td><td>%,.1f</td></tr>%n", name, k.energyKwh(), k.energyKwhPerM2(), k.discomfortKh(),
+                k.discomfortKh() / Math.max(1, buildings), k.co2ExcessPpmH(), k.peakKw()));
     }
 
     private static String escape(String s) {

@@ -11,7 +11,7 @@ package io.kelvin.sim;
  * </pre>
  *
  * <p>{@code H_ao} joins air and outdoor directly (windows and infiltration), {@code H_ve} is added
- * while the air-handling unit ventilates, {@code H_am} couples air and the structure (internal
+ * while the air-handling unit ventilates, in proportion to the share of its design airflow it runs at, {@code H_am} couples air and the structure (internal
  * surfaces in series with the mass, as the 5R1C model of ISO 13790 couples them), {@code H_mo}
  * joins the structure and outdoor (opaque envelope). The ranges these are drawn from, with their
  * sources, are in {@link FleetGenerator}.
@@ -21,7 +21,7 @@ package io.kelvin.sim;
  * @param airMassConductanceKwPerK      {@code H_am}
  * @param massOutdoorConductanceKwPerK  {@code H_mo}
  * @param airOutdoorConductanceKwPerK   {@code H_ao}: windows and infiltration
- * @param ventilationConductanceKwPerK  {@code H_ve}: mechanical ventilation, after heat recovery
+ * @param ventilationConductanceKwPerK  {@code H_ve}: mechanical ventilation at the design airflow, after heat recovery
  */
 public record ThermalParameters(double airCapacityKwhPerK, double massCapacityKwhPerK, double airMassConductanceKwPerK,
                                 double massOutdoorConductanceKwPerK, double airOutdoorConductanceKwPerK,
@@ -39,19 +39,22 @@ public record ThermalParameters(double airCapacityKwhPerK, double massCapacityKw
         }
     }
 
-    /** Conductance from air to outdoor in the given ventilation state. */
-    public double airOutdoorConductance(boolean ventilated) {
-        return airOutdoorConductanceKwPerK + (ventilated ? ventilationConductanceKwPerK : 0);
+    /**
+     * Conductance from air to outdoor with the air-handling unit at {@code airflowShare} of its
+     * design airflow (0: off).
+     */
+    public double airOutdoorConductance(double airflowShare) {
+        return airOutdoorConductanceKwPerK + airflowShare * ventilationConductanceKwPerK;
     }
 
     /**
      * Steady-state heat loss per kelvin of indoor-outdoor difference with the air held fixed: the
      * direct path plus the mass path in series (kW/K).
      */
-    public double steadyStateLossKwPerK(boolean ventilated) {
+    public double steadyStateLossKwPerK(double airflowShare) {
         double massPath = massOutdoorConductanceKwPerK == 0 ? 0
                 : 1 / (1 / airMassConductanceKwPerK + 1 / massOutdoorConductanceKwPerK);
-        return airOutdoorConductance(ventilated) + massPath;
+        return airOutdoorConductance(airflowShare) + massPath;
     }
 
     private static void requirePositive(String name, double v) {

@@ -25,16 +25,17 @@ public final class ZoneController {
      * @param freeAirC      air temperature the step would end at with the HVAC off
      * @param responsePerKw how much one kW held over the step raises that temperature (K/kW)
      * @param airC          air temperature now (for the economiser)
+     * @param airflowShare  share of its design airflow the air-handling unit runs at (0: off)
      */
     public static Delivery control(double freeAirC, double responsePerKw, ZoneSetpoints setpoints, HvacPlant plant, double airC,
-                                   double outdoorC, boolean ventilating) {
+                                   double outdoorC, double airflowShare) {
         if (freeAirC < setpoints.heatingC()) {
             double heat = Math.min(plant.heatingCapacityKw(), (setpoints.heatingC() - freeAirC) / responsePerKw);
             return new Delivery(heat, heat);
         }
         if (freeAirC > setpoints.coolingC()) {
             double needed = (freeAirC - setpoints.coolingC()) / responsePerKw;
-            double free = Math.min(needed, plant.economiserKw(airC, outdoorC, ventilating));
+            double free = Math.min(needed, plant.economiserKw(airC, outdoorC, airflowShare));
             double chiller = plant.mechanicalCoolingAvailable(outdoorC) ? Math.min(plant.coolingCapacityKw(), needed - free) : 0;
             return new Delivery(-(free + chiller), -chiller);
         }

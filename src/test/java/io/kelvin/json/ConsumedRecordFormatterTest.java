@@ -59,7 +59,8 @@ class ConsumedRecordFormatterTest {
                 + "\"timestamp\":\"2026-11-23T10:10:00Z\",\"key\":\"b1\",\"value\":{\"decisionId\":\"b1@2026-11-23T10:10:00Z\","
                 + "\"buildingId\":\"b1\",\"setpointC\":21.5,\"windowStart\":\"2026-11-23T10:00:00Z\",\"windowEnd\":\"2026-11-23T10:10:00Z\","
                 + "\"validUntil\":\"2026-11-23T10:35:00Z\",\"source\":\"FALLBACK\",\"reason\":\"no-model\",\"modelVersion\":null,"
-                + "\"previousSetpointC\":null,\"predictedEnergyKwh\":null,\"predictedIndoorC\":null,\"occupied\":false},"
+                + "\"previousSetpointC\":null,\"predictedEnergyKwh\":null,\"predictedIndoorC\":null,\"occupied\":false,"
+                + "\"ventilationLps\":null},"
                 + "\"headers\":{\"traceparent\":\"00-abc-01\"}}");
     }
 

@@ -43,7 +43,8 @@ class JsonAvroTest {
     private static final String PROFILE =
             "{\"buildingId\":\"b1\",\"name\":\"Head office\",\"timeZone\":\"Europe/Berlin\",\"floorAreaM2\":1200.0,"
             + "\"minSetpointC\":18.0,\"maxSetpointC\":26.0,\"maxChangePerStepK\":0.3,\"comfortMinC\":20.0,\"comfortMaxC\":24.0,"
-            + "\"occupiedSetpointC\":21.0,\"unoccupiedSetpointC\":18.0,\"bmsDeadbandHalfWidthK\":0.5,\"occupancy\":["
+            + "\"occupiedSetpointC\":21.0,\"unoccupiedSetpointC\":18.0,\"bmsDeadbandHalfWidthK\":0.5,"
+            + "\"designVentilationLps\":1680.0,\"minVentilationLps\":600.0,\"co2LimitPpm\":1000.0,\"occupancy\":["
             + "{\"daysOfWeek\":[1,2,3,4,5],\"startMinuteOfDay\":420,\"endMinuteOfDay\":1140},"
             + "{\"daysOfWeek\":[6],\"startMinuteOfDay\":480,\"endMinuteOfDay\":720}]}";
 
@@ -77,6 +78,7 @@ class JsonAvroTest {
         assertThat(profile.getOccupancy()).hasSize(2);
         assertThat(profile.getOccupancy().get(0).getDaysOfWeek()).containsExactly(1, 2, 3, 4, 5);
         assertThat(profile.getOccupancy().get(1).getEndMinuteOfDay()).isEqualTo(720);
+        assertThat(profile.getMinVentilationLps()).isEqualTo(600.0);
     }
 
     @Test
@@ -85,9 +87,10 @@ class JsonAvroTest {
                 "{\"decisionId\":\"b1@2026-11-23T10:10:00Z\",\"buildingId\":\"b1\",\"setpointC\":21.5,"
                 + "\"windowStart\":\"2026-11-23T10:00:00Z\",\"windowEnd\":\"2026-11-23T10:10:00Z\",\"validUntil\":\"2026-11-23T10:35:00Z\","
                 + "\"source\":\"MODEL\",\"reason\":\"\",\"modelVersion\":\"v3\",\"previousSetpointC\":21.0,"
-                + "\"predictedEnergyKwh\":1.25,\"predictedIndoorC\":21.4,\"occupied\":true}");
+                + "\"predictedEnergyKwh\":1.25,\"predictedIndoorC\":21.4,\"occupied\":true,\"ventilationLps\":1140.0}");
 
         assertThat(command.getSource()).isEqualTo(SetpointSource.MODEL);
+        assertThat(command.getVentilationLps()).isEqualTo(1140.0);
         assertThat(command.getValidUntil()).isEqualTo(Instant.parse("2026-11-23T10:35:00Z"));
     }
 

@@ -3,10 +3,12 @@ package io.kelvin.optimizer;
 import static io.kelvin.optimizer.OptimizerFixture.office;
 import static io.kelvin.optimizer.OptimizerFixture.reading;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.entry;
 import static org.assertj.core.api.Assertions.within;
 
 import io.kelvin.errors.DeadLetterReason;
 import io.kelvin.errors.DeadLetters;
+import io.kelvin.schema.BuildingProfile;
 import io.kelvin.schema.Feedback;
 import io.kelvin.schema.Metric;
 import io.kelvin.schema.SensorReading;
@@ -16,6 +18,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.AfterEach;
@@ -217,6 +222,36 @@ class OptimizerTopologyTest {
             previous = c.getSetpointC();
         }
         assertThat(commands.get(7).getSetpointC()).isLessThan(commands.get(0).getSetpointC());
+    }
+
+    @Test
+    void shouldCommandTheAirflowTheWindowsCo2CallsForWhileTheBuildingIsOccupied() {
+        fx = new OptimizerFixture((PredictionModel) null); // ventilation does not depend on the model
+        fx.buildings.pipeInput("b1", BuildingProfile.newBuilder(office("b1"))
+                .setMinVentilationLps(800.0).setDesignVentilationLps(2_800.0).setCo2LimitPpm(1_000).build());
+        fx.buildings.pipeInput("b2", office("b2"));                        // no ventilation limits
+        Instant early = T0.minus(Duration.ofMinutes(80));                  // 07:40: the next window, 07:50-08:00, is unoccupied
+        for (Instant start : List.of(early, T0)) {
+            for (String building : List.of("b1", "b2")) {
+                fx.window(building, start, 21.0, 5.0, 30.0);
+                for (int m = 0; m < 10; m++) {
+                    fx.pipe(reading(building, Metric.CO2_PPM, m < 5 ? 650 : 750, start.plusSeconds(60L * m))); // mean 700 ppm
+                }
+            }
+            fx.minute("b1", start.plus(Duration.ofMinutes(12)), 21, 5, 30);
+            fx.minute("b2", start.plus(Duration.ofMinutes(12)), 21, 5, 30);
+        }
+        Map<String, Map<Instant, Optional<Double>>> airflow = fx.setpoints.readValuesToList().stream()
+                .collect(Collectors.groupingBy(SetpointCommand::getBuildingId,
+                        Collectors.toMap(SetpointCommand::getWindowEnd, c -> Optional.ofNullable(c.getVentilationLps()))));
+
+        // 700 ppm is halfway up the reset from 500 ppm (limit − margin − band) to 900 ppm (limit − margin).
+        assertThat(airflow.get("b1")).containsOnly(
+                entry(Instant.parse("2026-11-23T07:50:00Z"), Optional.empty()),        // unoccupied next
+                entry(Instant.parse("2026-11-23T08:00:00Z"), Optional.empty()),        // the 07:52 minute only: no CO₂
+                entry(Instant.parse("2026-11-23T09:10:00Z"), Optional.of(1_800.0)));
+        assertThat(airflow.get("b2")).hasSize(3).allSatisfy((end, lps) -> assertThat(lps).as("no limits in b2's profile").isEmpty());
+        assertThat(fx.meters.get("kelvin.ventilation.commands").counter().count()).isEqualTo(1.0);
     }
 
     @Test

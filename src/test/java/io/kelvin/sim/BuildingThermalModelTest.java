@@ -39,7 +39,7 @@ class BuildingThermalModelTest {
 
     @Test
     void shouldFollowTheAnalyticStepResponseOfTheTwoNodeNetwork() {
-        double hao = P.airOutdoorConductance(true);
+        double hao = P.airOutdoorConductance(1);
         double[][] a = {
             {-(hao + P.airMassConductanceKwPerK()) / P.airCapacityKwhPerK(), P.airMassConductanceKwPerK() / P.airCapacityKwhPerK()},
             {P.airMassConductanceKwPerK() / P.massCapacityKwhPerK(),
@@ -55,7 +55,7 @@ class BuildingThermalModelTest {
         BuildingThermalModel model = new BuildingThermalModel(P, Duration.ofMinutes(1));
         double[] x = x0.clone();
         for (int minute = 1; minute <= 48 * 60; minute++) {
-            model.advance(x, true, OUTDOOR, HVAC, GAINS_AIR, GAINS_MASS);
+            model.advance(x, 1, OUTDOOR, HVAC, GAINS_AIR, GAINS_MASS);
             if (minute == 1 || minute == 10 || minute == 120 || minute == 48 * 60) {
                 double[] expected = analytic(a, steady, x0, minute / 60.0);
                 assertThat(x[0]).as("air after %d min", minute).isCloseTo(expected[0], within(1e-9));
@@ -67,7 +67,7 @@ class BuildingThermalModelTest {
     @Test
     void shouldReachTheSteadyStateTheConductancesGive() {
         // 0 = Hao(To - Ti) + Ham(Tm - Ti) + Qa ; 0 = Ham(Ti - Tm) + Hmo(To - Tm) + Qm
-        double hao = P.airOutdoorConductance(false);
+        double hao = P.airOutdoorConductance(0);
         double ham = P.airMassConductanceKwPerK();
         double hmo = P.massOutdoorConductanceKwPerK();
         double qa = HVAC + GAINS_AIR;
@@ -78,12 +78,45 @@ class BuildingThermalModelTest {
         BuildingThermalModel model = new BuildingThermalModel(P, Duration.ofHours(1));
         double[] x = {20, 20};
         for (int h = 0; h < 24 * 200; h++) {
-            model.advance(x, false, OUTDOOR, HVAC, GAINS_AIR, GAINS_MASS);
+            model.advance(x, 0, OUTDOOR, HVAC, GAINS_AIR, GAINS_MASS);
         }
         assertThat(x[0]).isCloseTo(OUTDOOR + airRise, within(1e-6));
         assertThat(x[1]).isCloseTo(OUTDOOR + massRise, within(1e-6));
         // With heat on the air only, the loss coefficient is the direct path plus the mass path in series.
-        assertThat(HVAC / ((HVAC * (ham + hmo)) / det)).isCloseTo(P.steadyStateLossKwPerK(false), within(1e-12));
+        assertThat(HVAC / ((HVAC * (ham + hmo)) / det)).isCloseTo(P.steadyStateLossKwPerK(0), within(1e-12));
+    }
+
+    @Test
+    void shouldAddVentilationConductanceInProportionToTheAirflow() {
+        double ham = P.airMassConductanceKwPerK();
+        double hmo = P.massOutdoorConductanceKwPerK();
+        for (double share : new double[] {0, 0.25, 0.5, 1}) {
+            double hao = 0.5 + share * 0.7;
+            assertThat(P.airOutdoorConductance(share)).isCloseTo(hao, within(1e-12));
+            double det = (hao + ham) * (ham + hmo) - ham * ham;
+            BuildingThermalModel model = new BuildingThermalModel(P, Duration.ofHours(1));
+            double[] x = {20, 20};
+            for (int h = 0; h < 24 * 200; h++) {
+                model.advance(x, share, OUTDOOR, HVAC, 0, 0);
+            }
+            assertThat(x[0]).as("air at airflow %s", share).isCloseTo(OUTDOOR + HVAC * (ham + hmo) / det, within(1e-6));
+        }
+    }
+
+    @Test
+    void shouldSetTheAirflowInStepsOfOnePercentAndRejectImpossibleShares() {
+        assertThat(BuildingThermalModel.airflowStep(0.437)).isEqualTo(0.44);
+        assertThat(BuildingThermalModel.airflowStep(0.004)).isEqualTo(0.0);
+        assertThat(BuildingThermalModel.airflowStep(1)).isEqualTo(1.0);
+        BuildingThermalModel model = new BuildingThermalModel(P, Duration.ofMinutes(1));
+        double[] a = {20, 20};
+        double[] b = {20, 20};
+        model.advance(a, 0.437, OUTDOOR, HVAC, GAINS_AIR, GAINS_MASS);
+        model.advance(b, 0.44, OUTDOOR, HVAC, GAINS_AIR, GAINS_MASS);
+        assertThat(a).containsExactly(b);
+        assertThatThrownBy(() -> BuildingThermalModel.airflowStep(1.2)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> model.advance(a, -0.1, OUTDOOR, HVAC, 0, 0)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> model.advance(a, Double.NaN, OUTDOOR, HVAC, 0, 0)).isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
@@ -93,9 +126,9 @@ class BuildingThermalModelTest {
         double[] fine = {18, 19};
         double[] coarse = {18, 19};
         for (int i = 0; i < 10; i++) {
-            minute.advance(fine, true, OUTDOOR, HVAC, GAINS_AIR, GAINS_MASS);
+            minute.advance(fine, 1, OUTDOOR, HVAC, GAINS_AIR, GAINS_MASS);
         }
-        tenMinutes.advance(coarse, true, OUTDOOR, HVAC, GAINS_AIR, GAINS_MASS);
+        tenMinutes.advance(coarse, 1, OUTDOOR, HVAC, GAINS_AIR, GAINS_MASS);
         assertThat(fine[0]).isCloseTo(coarse[0], within(1e-11));
         assertThat(fine[1]).isCloseTo(coarse[1], within(1e-11));
     }
@@ -105,13 +138,13 @@ class BuildingThermalModelTest {
         // A light air node: C_air / (H_ao + H_am) = 0.05 h, a third of a ten-minute step.
         ThermalParameters light = new ThermalParameters(0.2, 40.0, 3.0, 0.3, 0.5, 0.7);
         double stepHours = 10 / 60.0;
-        double eulerFactor = 1 - stepHours * (light.airOutdoorConductance(true) + light.airMassConductanceKwPerK()) / light.airCapacityKwhPerK();
+        double eulerFactor = 1 - stepHours * (light.airOutdoorConductance(1) + light.airMassConductanceKwPerK()) / light.airCapacityKwhPerK();
         assertThat(Math.abs(eulerFactor)).as("forward Euler's amplification of the air node").isGreaterThan(1);
 
         BuildingThermalModel model = new BuildingThermalModel(light, Duration.ofMinutes(10));
         double[] x = {30, 20};
         for (int i = 0; i < 6 * 24 * 30; i++) {
-            model.advance(x, true, OUTDOOR, 0, 0, 0);
+            model.advance(x, 1, OUTDOOR, 0, 0, 0);
         }
         assertThat(x[0]).isCloseTo(OUTDOOR, within(1e-3));
         assertThat(x[1]).isCloseTo(OUTDOOR, within(1e-3));
@@ -121,9 +154,9 @@ class BuildingThermalModelTest {
     void shouldSayHowMuchAKilowattRaisesTheAir() {
         BuildingThermalModel model = new BuildingThermalModel(P, Duration.ofMinutes(1));
         double[] x = {20, 20};
-        double free = model.freeAirTemperature(x, true, OUTDOOR, GAINS_AIR, GAINS_MASS);
-        model.advance(x, true, OUTDOOR, HVAC, GAINS_AIR, GAINS_MASS);
-        assertThat(x[0]).isCloseTo(free + HVAC * model.airResponsePerKw(true), within(1e-12));
+        double free = model.freeAirTemperature(x, 1, OUTDOOR, GAINS_AIR, GAINS_MASS);
+        model.advance(x, 1, OUTDOOR, HVAC, GAINS_AIR, GAINS_MASS);
+        assertThat(x[0]).isCloseTo(free + HVAC * model.airResponsePerKw(1), within(1e-12));
     }
 
     @Test

@@ -33,14 +33,18 @@ class EnergyBalanceTest {
             double solar = Math.max(0, Math.sin(Math.PI * (hour - 8) / 8)) * spec.solarApertureM2() * 0.3;
             ZoneSetpoints band = occupied || hour >= 6 && hour < 8 ? ZoneSetpoints.around(21, 0.5, false)
                     : new ZoneSetpoints(16, 28, 16, false);
+            if (hour >= 10 && hour < 14) {
+                band = band.withAirflowShare(0.437); // demand-controlled ventilation around noon; the unit runs at 0.44
+            }
             BuildingTwin.Step step = twin.step(occupied, outdoor, gains / 2, gains / 2 + solar, band);
             heatIn += (step.hvacKw() + gains + solar) / 60;
             hvacHeat += Math.max(0, step.hvacKw()) / 60;
             hvacCool += Math.min(0, step.hvacKw()) / 60;
+            assertThat(step.airflowShare()).isEqualTo(!occupied ? 0 : hour >= 10 && hour < 14 ? 0.44 : 1);
             for (int s = 0; s < 60; s++) {
-                double before = second.heatLossKw(fine, occupied, outdoor);
-                second.advance(fine, occupied, outdoor, step.hvacKw(), gains / 2, gains / 2 + solar);
-                lost += (before + second.heatLossKw(fine, occupied, outdoor)) / 2 / 3600;
+                double before = second.heatLossKw(fine, step.airflowShare(), outdoor);
+                second.advance(fine, step.airflowShare(), outdoor, step.hvacKw(), gains / 2, gains / 2 + solar);
+                lost += (before + second.heatLossKw(fine, step.airflowShare(), outdoor)) / 2 / 3600;
             }
             assertThat(fine[0]).as("air at minute %d", m + 1).isCloseTo(twin.airC(), within(1e-8));
             assertThat(fine[1]).as("mass at minute %d", m + 1).isCloseTo(twin.massC(), within(1e-8));

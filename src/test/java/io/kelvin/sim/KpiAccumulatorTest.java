@@ -22,7 +22,7 @@ class KpiAccumulatorTest {
     void shouldSumEnergyAndNormaliseItByFloorArea() {
         KpiAccumulator kpis = new KpiAccumulator(1_000, MONDAY, END);
         for (int m = 0; m < 120; m++) {
-            kpis.add(minute(m), MINUTE, 10.0, 21, true, 20, 24); // 10 kW for two hours
+            kpis.add(minute(m), MINUTE, 10.0, 21, 420, true, 20, 24, 1000); // 10 kW for two hours
         }
         ControlKpis k = kpis.kpis();
         assertThat(k.energyKwh()).isCloseTo(20.0, within(1e-9));
@@ -35,28 +35,50 @@ class KpiAccumulatorTest {
     void shouldCountKelvinHoursOutsideTheBandOnlyWhileOccupied() {
         KpiAccumulator kpis = new KpiAccumulator(1_000, MONDAY, END);
         for (int m = 0; m < 60; m++) {
-            kpis.add(minute(m), MINUTE, 0, 19.0, true, 20, 24);        // 00:00–01:00 occupied, 1 K too cold: 1 K·h
+            kpis.add(minute(m), MINUTE, 0, 19.0, 420, true, 20, 24, 1000);        // 00:00–01:00 occupied, 1 K too cold: 1 K·h
         }
         for (int m = 60; m < 90; m++) {
-            kpis.add(minute(m), MINUTE, 0, 25.5, true, 20, 24);        // 01:00–01:30 occupied, 1.5 K too warm: 0.75 K·h
+            kpis.add(minute(m), MINUTE, 0, 25.5, 420, true, 20, 24, 1000);        // 01:00–01:30 occupied, 1.5 K too warm: 0.75 K·h
         }
         for (int m = 90; m < 150; m++) {
-            kpis.add(minute(m), MINUTE, 0, 15.0, false, 20, 24);       // 01:30–02:30 unoccupied: not counted
+            kpis.add(minute(m), MINUTE, 0, 15.0, 420, false, 20, 24, 1000);       // 01:30–02:30 unoccupied: not counted
         }
         for (int m = 150; m < 210; m++) {
-            kpis.add(minute(m), MINUTE, 0, 22.0, true, 20, 24);        // inside the band
+            kpis.add(minute(m), MINUTE, 0, 22.0, 420, true, 20, 24, 1000);        // inside the band
         }
         assertThat(kpis.kpis().discomfortKh()).isCloseTo(1.75, within(1e-9));
+    }
+
+    @Test
+    void shouldCountPpmHoursAboveTheCo2LimitOnlyWhileOccupied() {
+        KpiAccumulator kpis = new KpiAccumulator(1_000, MONDAY, END);
+        for (int m = 0; m < 60; m++) {
+            kpis.add(minute(m), MINUTE, 0, 22, 1_100, true, 20, 24, 1000);  // 100 ppm over for an hour: 100 ppm·h
+        }
+        for (int m = 60; m < 90; m++) {
+            kpis.add(minute(m), MINUTE, 0, 22, 1_300, true, 20, 24, 1000);  // 300 ppm over for half an hour: 150 ppm·h
+        }
+        for (int m = 90; m < 150; m++) {
+            kpis.add(minute(m), MINUTE, 0, 22, 2_000, false, 20, 24, 1000); // unoccupied: not counted
+        }
+        for (int m = 150; m < 210; m++) {
+            kpis.add(minute(m), MINUTE, 0, 22, 999, true, 20, 24, 1000);    // below the limit
+        }
+        KpiAccumulator other = new KpiAccumulator(1_000, MONDAY, END);
+        other.add(minute(0), 1.0, 0, 22, 1_050, true, 20, 24, 1000);       // one hour-long sample: 50 ppm·h
+        assertThat(kpis.kpis().co2ExcessPpmH()).isCloseTo(250.0, within(1e-9));
+        assertThat(kpis.kpis().discomfortKh()).isZero();
+        assertThat(KpiAccumulator.fleet(List.of(kpis, other)).co2ExcessPpmH()).isCloseTo(300.0, within(1e-9));
     }
 
     @Test
     void shouldTakeThePeakAsTheLargestFifteenMinuteMean() {
         KpiAccumulator kpis = new KpiAccumulator(1_000, MONDAY, END);
         for (int m = 0; m < 15; m++) {
-            kpis.add(minute(m), MINUTE, m < 5 ? 30.0 : 0.0, 21, false, 20, 24); // 00:00–00:15: a 5-minute 30 kW spike, mean 10 kW
+            kpis.add(minute(m), MINUTE, m < 5 ? 30.0 : 0.0, 21, 420, false, 20, 24, 1000); // 00:00–00:15: a 5-minute 30 kW spike, mean 10 kW
         }
         for (int m = 15; m < 30; m++) {
-            kpis.add(minute(m), MINUTE, 12.0, 21, false, 20, 24);              // 00:15–00:30: 12 kW steady
+            kpis.add(minute(m), MINUTE, 12.0, 21, 420, false, 20, 24, 1000);              // 00:15–00:30: 12 kW steady
         }
         assertThat(kpis.kpis().peakKw()).isCloseTo(12.0, within(1e-9));
     }
@@ -65,7 +87,7 @@ class KpiAccumulatorTest {
     void shouldIgnoreSamplesOutsideTheEvaluatedPeriod() {
         KpiAccumulator kpis = new KpiAccumulator(1_000, minute(60), minute(120));
         for (int m = 0; m < 180; m++) {
-            kpis.add(minute(m), MINUTE, 6.0, 10, true, 20, 24);
+            kpis.add(minute(m), MINUTE, 6.0, 10, 420, true, 20, 24, 1000);
         }
         assertThat(kpis.kpis().energyKwh()).isCloseTo(6.0, within(1e-9));
         assertThat(kpis.kpis().discomfortKh()).isCloseTo(10.0, within(1e-9));
@@ -77,8 +99,8 @@ class KpiAccumulatorTest {
         KpiAccumulator a = new KpiAccumulator(1_000, MONDAY, END);
         KpiAccumulator b = new KpiAccumulator(3_000, MONDAY, END);
         for (int m = 0; m < 30; m++) {
-            a.add(minute(m), MINUTE, m < 15 ? 20.0 : 0.0, 19.0, true, 20, 24);  // peaks 00:00–00:15
-            b.add(minute(m), MINUTE, m < 15 ? 0.0 : 20.0, 22.0, true, 20, 24);  // peaks 00:15–00:30
+            a.add(minute(m), MINUTE, m < 15 ? 20.0 : 0.0, 19.0, 420, true, 20, 24, 1000);  // peaks 00:00–00:15
+            b.add(minute(m), MINUTE, m < 15 ? 0.0 : 20.0, 22.0, 420, true, 20, 24, 1000);  // peaks 00:15–00:30
         }
         ControlKpis fleet = KpiAccumulator.fleet(List.of(a, b));
         assertThat(a.kpis().peakKw() + b.kpis().peakKw()).isCloseTo(40.0, within(1e-9));
@@ -91,8 +113,8 @@ class KpiAccumulatorTest {
 
     @Test
     void shouldExpressSavingsAgainstTheBaseline() {
-        ControlKpis kelvin = new ControlKpis(80, 1_000, 0, 10, 24);
-        ControlKpis baseline = new ControlKpis(100, 1_000, 0, 12, 24);
+        ControlKpis kelvin = new ControlKpis(80, 1_000, 0, 0, 10, 24);
+        ControlKpis baseline = new ControlKpis(100, 1_000, 0, 0, 12, 24);
         assertThat(kelvin.energySavingPercent(baseline)).isCloseTo(20.0, within(1e-12));
         assertThat(baseline.energySavingPercent(kelvin)).isCloseTo(-25.0, within(1e-12));
     }

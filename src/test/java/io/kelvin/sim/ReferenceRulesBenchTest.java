@@ -3,6 +3,8 @@ package io.kelvin.sim;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import io.kelvin.config.KelvinConfig;
+import io.kelvin.optimizer.VentilationRule;
 import io.kelvin.schema.BuildingProfile;
 import io.kelvin.schema.OccupancyPeriod;
 import java.time.Duration;
@@ -29,6 +31,10 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
  *       run (the mornings start cold) but a bound: no choice of warm-up start saves more than
  *       dropping the warm-up altogether.</li>
  * </ul>
+ * Two of them also run with demand-controlled ventilation, Kelvin's {@link VentilationRule} fed
+ * every 10 minutes with the twin's mean CO₂ over the last 10 minutes, as Kelvin's optimizer
+ * feeds it with a window's mean: the baseline schedule with it (what the ventilation alone
+ * saves) and the deepest set-back with it (what both rules save together).
  * A bench, not a timed test: it runs only when asked, for example
  * {@code mvn -Dtest=ReferenceRulesBenchTest -Dkelvin.reference.buildings=100 test} (also {@code
  * kelvin.reference.days}, {@code kelvin.reference.learning}, {@code kelvin.reference.seed} and
@@ -41,25 +47,37 @@ class ReferenceRulesBenchTest {
 
     /** The setpoints a rule asks for at a step, given what the building's schedule would do. */
     private enum Rule {
-        BASELINE("baseline schedule") {
+        BASELINE("baseline schedule", false) {
             @Override
             ZoneSetpoints at(BuildingSpec spec, boolean occupied, boolean occupiedMode, ZoneSetpoints scheduled) {
                 return scheduled;
             }
         },
-        BAND_EDGE("band edge") {
+        BASELINE_DCV("baseline schedule + DCV", true) {
+            @Override
+            ZoneSetpoints at(BuildingSpec spec, boolean occupied, boolean occupiedMode, ZoneSetpoints scheduled) {
+                return scheduled;
+            }
+        },
+        BAND_EDGE("band edge", false) {
             @Override
             ZoneSetpoints at(BuildingSpec spec, boolean occupied, boolean occupiedMode, ZoneSetpoints scheduled) {
                 return occupiedMode ? bandEdge(spec.profile()) : scheduled;
             }
         },
-        DEEPEST_SET_BACK("band edge, deepest set-back") {
+        DEEPEST_SET_BACK("band edge, deepest set-back", false) {
             @Override
             ZoneSetpoints at(BuildingSpec spec, boolean occupied, boolean occupiedMode, ZoneSetpoints scheduled) {
                 return occupiedMode ? bandEdge(spec.profile()) : deepest(spec);
             }
         },
-        NO_WARM_UP("... and no warm-up (a bound)") {
+        DEEPEST_SET_BACK_DCV("band edge, deepest set-back + DCV", true) {
+            @Override
+            ZoneSetpoints at(BuildingSpec spec, boolean occupied, boolean occupiedMode, ZoneSetpoints scheduled) {
+                return occupiedMode ? bandEdge(spec.profile()) : deepest(spec);
+            }
+        },
+        NO_WARM_UP("... and no warm-up (a bound)", false) {
             @Override
             ZoneSetpoints at(BuildingSpec spec, boolean occupied, boolean occupiedMode, ZoneSetpoints scheduled) {
                 return occupied ? bandEdge(spec.profile()) : deepest(spec);
@@ -67,9 +85,11 @@ class ReferenceRulesBenchTest {
         };
 
         final String title;
+        final boolean demandControlledVentilation;
 
-        Rule(String title) {
+        Rule(String title, boolean demandControlledVentilation) {
             this.title = title;
+            this.demandControlledVentilation = demandControlledVentilation;
         }
 
         abstract ZoneSetpoints at(BuildingSpec spec, boolean occupied, boolean occupiedMode, ZoneSetpoints scheduled);
@@ -88,13 +108,14 @@ class ReferenceRulesBenchTest {
     private static final class Tally {
         double energyKwh;
         double discomfortKh;
+        double co2ExcessPpmH;
         double fansKwh;
         double heatingKwh;
         double coolingKwh;
 
         /** Electricity of an evaluated step by use: fans while ventilating, the rest by the plant's mode. */
-        void split(BuildingTwin.Step step, HvacPlant plant, boolean ventilating) {
-            double fansKw = ventilating ? plant.fanPowerKw() : 0;
+        void split(BuildingTwin.Step step, HvacPlant plant) {
+            double fansKw = plant.fanKw(step.airflowShare());
             fansKwh += fansKw * STEP_HOURS;
             if (step.hvacKw() > 0) {
                 heatingKwh += (step.electricKw() - fansKw) * STEP_HOURS;
@@ -106,11 +127,13 @@ class ReferenceRulesBenchTest {
         void add(ControlKpis building) {
             energyKwh += building.energyKwh();
             discomfortKh += building.discomfortKh();
+            co2ExcessPpmH += building.co2ExcessPpmH();
         }
 
         void print(String name, Tally baseline) {
-            System.out.printf("  %-30s %,10.0f kWh (%4.1f %% less)  fans %,9.0f  heating %,9.0f  cooling %,7.0f  discomfort %.1f K·h%n",
-                    name, energyKwh, 100 * (1 - energyKwh / baseline.energyKwh), fansKwh, heatingKwh, coolingKwh, discomfortKh);
+            System.out.printf("  %-36s %,10.0f kWh (%4.1f %% less)  fans %,9.0f  heating %,9.0f  cooling %,7.0f  discomfort %.1f K·h"
+                            + "  CO₂ %,.0f ppm·h%n", name, energyKwh, 100 * (1 - energyKwh / baseline.energyKwh), fansKwh, heatingKwh,
+                    coolingKwh, discomfortKh, co2ExcessPpmH);
         }
     }
 
@@ -125,7 +148,12 @@ class ReferenceRulesBenchTest {
         Instant evaluated = start.plus(Duration.ofDays(learning));
         Instant end = start.plus(Duration.ofDays(days));
         int steps = (int) Duration.ofDays(days).dividedBy(STEP);
+        int decisionSteps = (int) Duration.ofMinutes(10).dividedBy(STEP);
         Rule[] rules = Rule.values();
+        KelvinConfig config = KelvinConfig.of(Map.of(KelvinConfig.SCHEMA_REGISTRY_URL_CONFIG, "mock://reference-rules"));
+        VentilationRule ventilation = new VentilationRule(true,
+                Double.parseDouble(System.getProperty("kelvin.reference.co2.band", config.getDouble(KelvinConfig.VENTILATION_CO2_BAND_PPM_CONFIG).toString())),
+                Double.parseDouble(System.getProperty("kelvin.reference.co2.margin", config.getDouble(KelvinConfig.VENTILATION_CO2_MARGIN_PPM_CONFIG).toString())));
 
         Map<Climate, WeatherSeries> weather = new EnumMap<>(Climate.class);
         Map<Rule, Tally> fleet = new EnumMap<>(Rule.class);
@@ -140,24 +168,39 @@ class ReferenceRulesBenchTest {
             BuildingProfile p = spec.profile();
             BuildingTwin[] twins = new BuildingTwin[rules.length];
             KpiAccumulator[] kpis = new KpiAccumulator[rules.length];
+            double[] co2 = new double[rules.length];
+            double[] co2Sum = new double[rules.length];
+            double[] airflow = new double[rules.length];
             for (Rule rule : rules) {
                 twins[rule.ordinal()] = new BuildingTwin(model, spec.plant(), PairedBuilding.initialC(spec));
                 kpis[rule.ordinal()] = new KpiAccumulator(spec.floorAreaM2(), evaluated, end);
+                co2[rule.ordinal()] = PairedBuilding.OUTDOOR_CO2_PPM;
+                airflow[rule.ordinal()] = 1;
             }
             for (int i = 0; i < steps; i++) {
                 Instant at = start.plus(STEP.multipliedBy(i));
                 OccupancyCalendar.LocalMoment moment = calendar.at(at);
                 OccupancyPeriod period = calendar.periodAt(moment);
                 boolean occupied = period != null;
-                BuildingSpec.Gains gains = spec.gains(spec.occupants().peopleAt(moment, period), occupied, w.globalHorizontalWm2(i));
+                int people = spec.occupants().peopleAt(moment, period);
+                BuildingSpec.Gains gains = spec.gains(people, occupied, w.globalHorizontalWm2(i));
                 boolean occupiedMode = schedule.occupiedMode(moment);
                 ZoneSetpoints scheduled = schedule.at(moment);
                 for (Rule rule : rules) {
-                    BuildingTwin.Step step = twins[rule.ordinal()].step(occupied, w.outdoorC(i), gains.airKw(), gains.massKw(),
-                            rule.at(spec, occupied, occupiedMode, scheduled));
-                    kpis[rule.ordinal()].add(at, STEP_HOURS, step.electricKw(), step.airC(), occupied, p.getComfortMinC(), p.getComfortMaxC());
+                    int r = rule.ordinal();
+                    if (rule.demandControlledVentilation && i % decisionSteps == 0 && i > 0) {
+                        Double lps = ventilation.ventilationLps(p, co2Sum[r] / decisionSteps, true);
+                        airflow[r] = Math.max(0.01, BuildingThermalModel.airflowStep(lps / p.getDesignVentilationLps()));
+                        co2Sum[r] = 0;
+                    }
+                    BuildingTwin.Step step = twins[r].step(occupied, w.outdoorC(i), gains.airKw(), gains.massKw(),
+                            rule.at(spec, occupied, occupiedMode, scheduled).withAirflowShare(airflow[r]));
+                    kpis[r].add(at, STEP_HOURS, step.electricKw(), step.airC(), co2[r], occupied, p.getComfortMinC(), p.getComfortMaxC(),
+                            p.getCo2LimitPpm());
+                    co2Sum[r] += co2[r];
+                    co2[r] = PairedBuilding.co2After(spec, co2[r], people, step.airflowShare(), STEP.toSeconds());
                     if (!at.isBefore(evaluated)) {
-                        fleet.get(rule).split(step, spec.plant(), occupied);
+                        fleet.get(rule).split(step, spec.plant());
                     }
                 }
             }

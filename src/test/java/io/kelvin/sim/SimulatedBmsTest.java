@@ -4,14 +4,16 @@ import static io.kelvin.sim.SimFixtures.MONDAY;
 import static io.kelvin.sim.SimFixtures.command;
 import static io.kelvin.sim.SimFixtures.utc;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import io.kelvin.schema.BuildingProfile;
+import io.kelvin.schema.SetpointCommand;
 import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** The simulated BMS: apply delay, validity, clamping, duplicates, schedule fallback, night mode. */
+/** The simulated BMS: apply delay, validity, clamping, ventilation, duplicates, schedule fallback, night mode. */
 class SimulatedBmsTest {
     private static final Instant TEN = MONDAY.plus(Duration.ofHours(10));
     private static final Duration APPLY_DELAY = Duration.ofMinutes(3); // grace 2 min + latency 1 min
@@ -56,6 +58,37 @@ class SimulatedBmsTest {
         bms.offer(command("b1", TEN.plusSeconds(600), 5.0));
         assertThat(at(TEN.plusSeconds(780)).reportedC()).isEqualTo(15.0);
         assertThat(bms.clamped()).isEqualTo(2);
+    }
+
+    @Test
+    void shouldSetTheCommandedAirflowWithinTheProfilesVentilationLimits() {
+        profile = BuildingProfile.newBuilder(profile).setDesignVentilationLps(1_400.0).setMinVentilationLps(500.0).build();
+        bms = new SimulatedBms(SimFixtures.schedule(profile), APPLY_DELAY);
+        bms.offer(withVentilation(command("b1", TEN, 21.0), 700.0));
+        assertThat(at(TEN.plusSeconds(180))).isEqualTo(new ZoneSetpoints(20.5, 21.5, 21.0, true, 0.5)); // 700 / 1400
+        bms.offer(withVentilation(command("b1", TEN.plusSeconds(600), 21.0), 1_000.0));
+        assertThat(at(TEN.plusSeconds(780)).airflowShare()).isEqualTo(0.71);                             // 0.714..., in 1 % steps
+        bms.offer(withVentilation(command("b1", TEN.plusSeconds(1200), 21.0), 100.0));
+        assertThat(at(TEN.plusSeconds(1380)).airflowShare()).isCloseTo(0.36, within(1e-12));            // clamped up to 500 L/s
+        bms.offer(withVentilation(command("b1", TEN.plusSeconds(1800), 21.0), 9_000.0));
+        assertThat(at(TEN.plusSeconds(1980)).airflowShare()).isEqualTo(1.0);                             // clamped down to design
+        assertThat(bms.clamped()).isEqualTo(2);
+        bms.offer(command("b1", TEN.plusSeconds(2400), 21.0));
+        assertThat(at(TEN.plusSeconds(2580)).airflowShare()).as("no airflow commanded: design").isEqualTo(1.0);
+        assertThat(at(TEN.plusSeconds(2400 + 25 * 60)).airflowShare()).as("expired: the schedule's design airflow").isEqualTo(1.0);
+        assertThat(bms.offer(withVentilation(command("b1", TEN.plusSeconds(3600), 21.0), Double.NaN)))
+                .isEqualTo(SimulatedBms.Offer.INVALID);
+    }
+
+    @Test
+    void shouldIgnoreACommandedAirflowWhenTheProfileGivesNoVentilationLimits() {
+        bms.offer(withVentilation(command("b1", TEN, 21.0), 700.0));
+        assertThat(at(TEN.plusSeconds(180)).airflowShare()).isEqualTo(1.0);
+        assertThat(bms.clamped()).isZero();
+    }
+
+    private static SetpointCommand withVentilation(SetpointCommand command, double lps) {
+        return SetpointCommand.newBuilder(command).setVentilationLps(lps).build();
     }
 
     @Test
