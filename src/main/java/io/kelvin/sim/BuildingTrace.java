@@ -5,7 +5,7 @@ import java.time.Instant;
 
 /**
  * One building's run, both twins, condensed to fixed slots (10 minutes by default) for the
- * report's charts: mean air temperature, energy and mean setpoint per slot, plus the outdoor
+ * report's charts: mean air temperature, CO₂, energy and mean setpoint per slot, plus the outdoor
  * temperature and the occupied share. Not thread-safe.
  */
 public final class BuildingTrace {
@@ -14,6 +14,8 @@ public final class BuildingTrace {
     private final int[] samples;
     private final double[] kelvinAir;
     private final double[] baselineAir;
+    private final double[] kelvinCo2;
+    private final double[] baselineCo2;
     private final double[] kelvinKwh;
     private final double[] baselineKwh;
     private final double[] kelvinSetpoint;
@@ -27,6 +29,8 @@ public final class BuildingTrace {
         this.samples = new int[slots];
         this.kelvinAir = new double[slots];
         this.baselineAir = new double[slots];
+        this.kelvinCo2 = new double[slots];
+        this.baselineCo2 = new double[slots];
         this.kelvinKwh = new double[slots];
         this.baselineKwh = new double[slots];
         this.kelvinSetpoint = new double[slots];
@@ -44,6 +48,8 @@ public final class BuildingTrace {
         samples[slot]++;
         kelvinAir[slot] += step.kelvin().airC();
         baselineAir[slot] += step.baseline().airC();
+        kelvinCo2[slot] += step.kelvinCo2Ppm();
+        baselineCo2[slot] += step.baselineCo2Ppm();
         kelvinKwh[slot] += step.kelvin().electricKw() * stepHours;
         baselineKwh[slot] += step.baseline().electricKw() * stepHours;
         kelvinSetpoint[slot] += step.kelvinSetpoints().reportedC();
@@ -79,6 +85,14 @@ public final class BuildingTrace {
 
     public double baselineAirC(int slot) {
         return mean(baselineAir, slot);
+    }
+
+    public double kelvinCo2Ppm(int slot) {
+        return mean(kelvinCo2, slot);
+    }
+
+    public double baselineCo2Ppm(int slot) {
+        return mean(baselineCo2, slot);
     }
 
     public double kelvinKwh(int slot) {

@@ -44,8 +44,8 @@ import org.jfree.data.xy.XYSeriesCollection;
 /**
  * Writes a run's report a person can open: {@code report.html} with the KPI tables, the run's
  * settings and the parameter ranges with their sources, and PNG charts rendered headless with
- * JFreeChart — fleet power, fleet indoor temperature and daily energy, savings per building, and
- * temperature and power over time for a few buildings (the first, the best and the worst saving),
+ * JFreeChart — fleet power, indoor temperature, indoor CO₂ and daily energy, savings per
+ * building, and temperature and power over time for a few buildings (the first, the best and the worst saving),
  * always Kelvin against the baseline.
  */
 public final class SimulationReport {
@@ -73,6 +73,8 @@ public final class SimulationReport {
             save(fleetPower(result), dir.resolve("fleet-power.png"), HEIGHT);
             charts.put("fleet-temperature.png", "Fleet indoor air temperature (floor-area weighted), hourly mean");
             save(fleetTemperature(result), dir.resolve("fleet-temperature.png"), HEIGHT);
+            charts.put("fleet-co2.png", "Fleet indoor CO₂ (floor-area weighted), hourly mean");
+            save(fleetCo2(result), dir.resolve("fleet-co2.png"), HEIGHT);
             charts.put("fleet-daily-energy.png", "Fleet HVAC electricity per day");
             save(dailyEnergy(result), dir.resolve("fleet-daily-energy.png"), HEIGHT);
             charts.put("savings-by-building.png", "Energy saving per building over the evaluated period");
@@ -156,6 +158,33 @@ public final class SimulationReport {
             o.add(hourStart.toEpochMilli(), sumO);
         });
         JFreeChart chart = timeChart("Fleet indoor air temperature (floor-area weighted)", "°C", result, k, b, o);
+        ((NumberAxis) chart.getXYPlot().getRangeAxis()).setAutoRangeIncludesZero(false);
+        return chart;
+    }
+
+    private static JFreeChart fleetCo2(SimulationResult result) {
+        XYSeries k = new XYSeries("Kelvin", false, true);
+        XYSeries b = new XYSeries("baseline schedule", false, true);
+        double area = result.buildings().stream().mapToDouble(r -> r.spec().floorAreaM2()).sum();
+        double limit = result.buildings().stream().mapToDouble(r -> r.spec().floorAreaM2() / area * r.spec().profile().getCo2LimitPpm()).sum();
+        forEachHour(result, (hourStart, slots) -> {
+            double sumK = 0;
+            double sumB = 0;
+            for (SimulationResult.BuildingResult r : result.buildings()) {
+                double w = r.spec().floorAreaM2() / area / slots.size();
+                for (int s : slots) {
+                    sumK += w * r.trace().kelvinCo2Ppm(s);
+                    sumB += w * r.trace().baselineCo2Ppm(s);
+                }
+            }
+            k.add(hourStart.toEpochMilli(), sumK);
+            b.add(hourStart.toEpochMilli(), sumB);
+        });
+        JFreeChart chart = timeChart("Fleet indoor CO₂ (floor-area weighted)", "ppm", result, k, b);
+        ValueMarker marker = new ValueMarker(limit, Color.GRAY, new BasicStroke(1f));
+        marker.setLabel("CO₂ limit (floor-area weighted)");
+        marker.setLabelFont(new Font(Font.SANS_SERIF, Font.PLAIN, 11));
+        chart.getXYPlot().addRangeMarker(marker);
         ((NumberAxis) chart.getXYPlot().getRangeAxis()).setAutoRangeIncludesZero(false);
         return chart;
     }

@@ -62,8 +62,8 @@ class SimulationReportTest {
         for (SimulationResult.BuildingResult b : result.buildings()) {
             assertThat(page).contains("<td class=\"l\">" + b.spec().id() + "</td>");
         }
-        for (String chart : new String[] {"fleet-power.png", "fleet-temperature.png", "fleet-daily-energy.png", "savings-by-building.png",
-                result.buildings().get(0).spec().id() + ".png"}) {
+        for (String chart : new String[] {"fleet-power.png", "fleet-temperature.png", "fleet-co2.png", "fleet-daily-energy.png",
+                "savings-by-building.png", result.buildings().get(0).spec().id() + ".png"}) {
             assertThat(page).contains("<img src=\"" + chart + "\"");
             BufferedImage image = ImageIO.read(dir.resolve(chart).toFile());
             assertThat(image).as(chart).isNotNull();
