@@ -57,6 +57,7 @@ public final class KelvinConfig extends AbstractConfig {
     public static final String OBJECTIVE_COMFORT_PENALTY_CONFIG = "kelvin.objective.comfort.penalty.per.kh";
     public static final String OBJECTIVE_COMFORT_MARGIN_K_CONFIG = "kelvin.objective.comfort.margin.k";
     public static final String OBJECTIVE_PREHEAT_MS_CONFIG = "kelvin.objective.preheat.ms";
+    public static final String OBJECTIVE_PREHEAT_PER_K_MS_CONFIG = "kelvin.objective.preheat.per.k.ms";
     public static final String VENTILATION_ENABLED_CONFIG = "kelvin.ventilation.enabled";
     public static final String VENTILATION_CO2_BAND_PPM_CONFIG = "kelvin.ventilation.co2.band.ppm";
     public static final String VENTILATION_CO2_MARGIN_PPM_CONFIG = "kelvin.ventilation.co2.margin.ppm";
@@ -144,6 +145,9 @@ public final class KelvinConfig extends AbstractConfig {
             .define(OBJECTIVE_PREHEAT_MS_CONFIG, Type.LONG, 1_800_000L, Range.between(0L, 43_200_000L), Importance.MEDIUM,
                     "Comfort is required from this long before each occupied period: candidates are held to the comfort band and"
                             + " predicted discomfort is penalised that early, so rooms are in band when people arrive, ms.")
+            .define(OBJECTIVE_PREHEAT_PER_K_MS_CONFIG, Type.LONG, 900_000L, Range.between(0L, 14_400_000L), Importance.MEDIUM,
+                    "Added to the pre-heat lead for each kelvin the zone (the window's mean) lies outside the comfort band, so a"
+                            + " building that cooled down further starts earlier (a linear optimum start), ms per K.")
             .define(VENTILATION_ENABLED_CONFIG, Type.BOOLEAN, true, Importance.MEDIUM,
                     "Command demand-controlled ventilation (ventilationLps) for buildings whose profile gives ventilation limits and"
                             + " whose devices report CO2; false leaves ventilation to the BMS.")

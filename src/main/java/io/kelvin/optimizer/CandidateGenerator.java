@@ -1,6 +1,7 @@
 package io.kelvin.optimizer;
 
 import io.kelvin.schema.BuildingProfile;
+import io.kelvin.schema.Metric;
 
 /**
  * The setpoints a model ranks: evenly spaced inside the safety rules' allowed range, always
@@ -13,26 +14,48 @@ import io.kelvin.schema.BuildingProfile;
  * the room has that lead to warm up or cool down before people arrive).
  * When nothing allowed lies in that softer range, the single allowed setpoint nearest to it is
  * the only candidate.
+ *
+ * <p>The pre-heat lead is a linear optimum start, as BMSs start their plant: a fixed lead plus a
+ * lead per kelvin the zone (the window's mean zone temperature) lies outside the comfort band, so
+ * a building that cooled down further overnight starts warming earlier.
  */
 public final class CandidateGenerator {
     private final SafetyRules safety;
     private final double stepK;
     private final long preheatMs;
+    private final long preheatPerKMs;
 
     /**
-     * @param preheatMs comfort is required from this long before each occupied period
+     * @param preheatMs     comfort is required from this long before each occupied period ...
+     * @param preheatPerKMs ... plus this long for each kelvin the zone lies outside the comfort band
      */
-    public CandidateGenerator(SafetyRules safety, double stepK, long preheatMs) {
+    public CandidateGenerator(SafetyRules safety, double stepK, long preheatMs, long preheatPerKMs) {
         this.safety = safety;
         this.stepK = stepK;
         this.preheatMs = preheatMs;
+        this.preheatPerKMs = preheatPerKMs;
     }
 
     /** Whether the next window needs comfort: occupied, or within the pre-heat lead before occupancy. */
     public boolean comfortRequired(DecisionContext ctx) {
         long end = ctx.window().endMs();
         long windowMs = end - ctx.window().startMs();
-        return ctx.occupiedNext() || ctx.schedule().occupiedDuring(end, end + windowMs + preheatMs);
+        return ctx.occupiedNext() || ctx.schedule().occupiedDuring(end, end + windowMs + preheatLeadMs(ctx));
+    }
+
+    /**
+     * How long before occupancy comfort is required for this decision: the fixed lead, plus the
+     * lead per kelvin times how far the window's mean zone temperature lies outside the comfort
+     * band (the fixed lead alone when the window saw no zone temperature).
+     */
+    public long preheatLeadMs(DecisionContext ctx) {
+        double zone = ctx.window().mean(Metric.ZONE_TEMPERATURE_C);
+        if (!Double.isFinite(zone)) {
+            return preheatMs;
+        }
+        BuildingProfile p = ctx.profile();
+        double outside = Math.max(0, Math.max(p.getComfortMinC() - zone, zone - p.getComfortMaxC()));
+        return preheatMs + Math.round(outside * preheatPerKMs);
     }
 
     public double[] candidates(DecisionContext ctx) {
@@ -86,7 +109,7 @@ public final class CandidateGenerator {
             return new double[] {Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY};
         }
         // Windows left before the pre-heat lead in which the setpoint can still move towards the band.
-        long stepsLeft = Math.max(0, (untilOccupied - preheatMs) / windowMs - 1);
+        long stepsLeft = Math.max(0, (untilOccupied - preheatLeadMs(ctx)) / windowMs - 1);
         double slack = safety.maxChangeK(p) * stepsLeft;
         return new double[] {band[0] - slack, band[1] + slack};
     }

@@ -99,7 +99,7 @@ public final class SetpointOptimizer implements Processor<Windowed<String>, Buil
         this.metrics = metrics;
         this.safety = new SafetyRules(config.getDouble(KelvinConfig.SETPOINT_MAX_CHANGE_K_CONFIG));
         this.candidates = new CandidateGenerator(safety, config.getDouble(KelvinConfig.SETPOINT_CANDIDATE_STEP_K_CONFIG),
-                config.getLong(KelvinConfig.OBJECTIVE_PREHEAT_MS_CONFIG));
+                config.getLong(KelvinConfig.OBJECTIVE_PREHEAT_MS_CONFIG), config.getLong(KelvinConfig.OBJECTIVE_PREHEAT_PER_K_MS_CONFIG));
         this.objective = new Objective(config.getDouble(KelvinConfig.OBJECTIVE_ENERGY_PRICE_CONFIG),
                 config.getDouble(KelvinConfig.OBJECTIVE_COMFORT_PENALTY_CONFIG), config.getDouble(KelvinConfig.OBJECTIVE_COMFORT_MARGIN_K_CONFIG));
         this.ventilation = new VentilationRule(config.getBoolean(KelvinConfig.VENTILATION_ENABLED_CONFIG),

@@ -4,16 +4,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import io.kelvin.schema.BuildingProfile;
+import io.kelvin.schema.BuildingWindow;
+import io.kelvin.schema.Metric;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
-/** The comfort margin of the objective, and the pre-heat lead and the BMS dead band of the candidates. */
+/** The comfort margin of the objective, and the pre-heat lead (optimum start) and the BMS dead band of the candidates. */
 class ComfortObjectiveTest {
     private static final double TEN_MINUTES = 1.0 / 6;
     private static final Objective OBJECTIVE = new Objective(1.0, 100.0, 0.1);
     /** OptimizerFixture.office: occupied weekdays 08:00-18:00 UTC, comfort 20-24 °C, limits 16-26 °C, 0.5 K per step. */
     private static final BuildingProfile OFFICE = OptimizerFixture.office("b1");
-    private static final CandidateGenerator CANDIDATES = new CandidateGenerator(new SafetyRules(0.5), 0.1, 1_800_000L);
+    private static final CandidateGenerator CANDIDATES = new CandidateGenerator(new SafetyRules(0.5), 0.1, 1_800_000L, 0);
 
     @Test
     void shouldCountAPredictionWithinTheMarginOfAnEdgeAsOutsideTheBand() {
@@ -42,7 +44,35 @@ class ComfortObjectiveTest {
         assertThat(CANDIDATES.comfortRequired(context("2026-11-23T07:30:00Z", false))).isTrue();   // next window 07:30-07:40
         assertThat(CANDIDATES.comfortRequired(context("2026-11-23T12:00:00Z", true))).isTrue();
         assertThat(CANDIDATES.comfortRequired(context("2026-11-23T20:00:00Z", false))).isFalse();
-        assertThat(new CandidateGenerator(new SafetyRules(0.5), 0.1, 0).comfortRequired(context("2026-11-23T07:30:00Z", false))).isFalse();
+        assertThat(new CandidateGenerator(new SafetyRules(0.5), 0.1, 0, 0).comfortRequired(context("2026-11-23T07:30:00Z", false))).isFalse();
+    }
+
+    @Test
+    void shouldStartEarlierTheColderTheZoneIsOptimumStart() {
+        // 30 min plus 20 min per kelvin below the band: from 18.5 °C (1.5 K below) comfort is required from 07:00.
+        CandidateGenerator optimumStart = new CandidateGenerator(new SafetyRules(0.5), 0.1, 1_800_000L, 1_200_000L);
+        assertThat(optimumStart.preheatLeadMs(zoneAt("2026-11-23T06:50:00Z", 18.5))).isEqualTo(3_600_000L);
+        assertThat(optimumStart.comfortRequired(zoneAt("2026-11-23T06:50:00Z", 18.5))).isFalse();   // next window 06:50-07:00
+        assertThat(optimumStart.comfortRequired(zoneAt("2026-11-23T07:00:00Z", 18.5))).isTrue();    // next window 07:00-07:10
+        assertThat(optimumStart.comfortRequired(zoneAt("2026-11-23T07:00:00Z", 20.5))).isFalse();   // in the band: 30 min only
+        assertThat(optimumStart.preheatLeadMs(zoneAt("2026-11-23T07:00:00Z", 25.0))).isEqualTo(3_000_000L); // 1 K above: cool-down
+        assertThat(optimumStart.preheatLeadMs(context("2026-11-23T07:00:00Z", false))).as("no zone readings").isEqualTo(1_800_000L);
+        // Before the lead the set-back may fall only as far as the ramp can recover by the lead: at 05:00 from 16.5 °C
+        // (3.5 K below: lead 100 min, from 06:20) there are 7 windows left, so no lower than 20 - 3.5 = 16.5 °C.
+        assertThat(optimumStart.candidates(zoneAt("2026-11-23T05:00:00Z", 16.5))[0]).isCloseTo(16.5, within(1e-9));
+        assertThat(CANDIDATES.candidates(zoneAt("2026-11-23T05:00:00Z", 16.5))[0]).as("fixed lead").isCloseTo(16.0, within(1e-9));
+    }
+
+    /** A decision whose window saw the zone at {@code zoneC} throughout, anchored there. */
+    private static DecisionContext zoneAt(String windowEnd, double zoneC) {
+        long end = Instant.parse(windowEnd).toEpochMilli();
+        WindowAggregator aggregator = new WindowAggregator(100);
+        BuildingWindow window = WindowAggregator.empty();
+        for (int m = 0; m < 10; m++) {
+            window = aggregator.apply("b1", OptimizerFixture.reading("b1", Metric.ZONE_TEMPERATURE_C, zoneC,
+                    Instant.ofEpochMilli(end - 600_000 + 60_000L * m)), window);
+        }
+        return new DecisionContext(new WindowSummary(window, end - 600_000, end), OFFICE, new OccupancySchedule(OFFICE), zoneC, false);
     }
 
     @Test

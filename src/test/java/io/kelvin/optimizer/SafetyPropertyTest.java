@@ -29,7 +29,7 @@ class SafetyPropertyTest {
             long end = Instant.parse("2026-11-23T00:00:00Z").toEpochMilli() + random.nextInt(7 * 144) * 600_000L;
             DecisionContext ctx = new DecisionContext(new WindowSummary(WindowAggregator.empty(), end - 600_000, end),
                     profile, new OccupancySchedule(profile), anchor, random.nextBoolean());
-            double[] candidates = new CandidateGenerator(safety, 0.05 + random.nextDouble() * 0.5, random.nextInt(4) * 1_800_000L).candidates(ctx);
+            double[] candidates = new CandidateGenerator(safety, 0.05 + random.nextDouble() * 0.5, random.nextInt(4) * 1_800_000L, random.nextInt(3) * 900_000L).candidates(ctx);
             String context = "seed=" + SEED + " case=" + i + " profile=" + profile + " anchor=" + anchor;
 
             assertThat(candidates).as(context).isNotEmpty();

@@ -109,6 +109,7 @@ class ReferenceRulesBenchTest {
         double energyKwh;
         double discomfortKh;
         double co2ExcessPpmH;
+        double coldKh;
         double fansKwh;
         double heatingKwh;
         double coolingKwh;
@@ -132,8 +133,8 @@ class ReferenceRulesBenchTest {
 
         void print(String name, Tally baseline) {
             System.out.printf("  %-36s %,10.0f kWh (%4.1f %% less)  fans %,9.0f  heating %,9.0f  cooling %,7.0f  discomfort %.1f K·h"
-                            + "  CO₂ %,.0f ppm·h%n", name, energyKwh, 100 * (1 - energyKwh / baseline.energyKwh), fansKwh, heatingKwh,
-                    coolingKwh, discomfortKh, co2ExcessPpmH);
+                            + " (%.1f too cold)  CO₂ %,.0f ppm·h%n", name, energyKwh, 100 * (1 - energyKwh / baseline.energyKwh), fansKwh,
+                    heatingKwh, coolingKwh, discomfortKh, coldKh, co2ExcessPpmH);
         }
     }
 
@@ -201,6 +202,9 @@ class ReferenceRulesBenchTest {
                     co2[r] = PairedBuilding.co2After(spec, co2[r], people, step.airflowShare(), STEP.toSeconds());
                     if (!at.isBefore(evaluated)) {
                         fleet.get(rule).split(step, spec.plant());
+                        if (occupied) {
+                            fleet.get(rule).coldKh += Math.max(0, p.getComfortMinC() - step.airC()) * STEP_HOURS;
+                        }
                     }
                 }
             }
