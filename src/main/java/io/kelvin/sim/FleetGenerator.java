@@ -48,7 +48,7 @@ import java.util.SplittableRandom;
  *       temperature of the climate, plus a reheat allowance); cooling capacity 1.1–1.3 × the
  *       design cooling load; heat pump sink 35–45 °C, quality 0.85–1.1 of the Staffell et al.
  *       fit; chiller at 35–50 % of Carnot, locked out below 12–16 °C outdoors (ASHRAE Guideline 36
- *       plant lockout), economiser by heat-recovery bypass; fans 1.0–2.0 kW per m³/s
+ *       plant lockout), economiser by heat-recovery bypass; fans 1.0–2.0 kW per m³/s at design flow
  *       (EN 16798-3 SFP 3–4).</li>
  *   <li><b>Comfort and setpoints</b>: comfort band 20–24 °C, 20.5–24.5 °C or 21–25 °C
  *       (EN 16798-1 categories II–I for offices in the heating season); occupied setpoint

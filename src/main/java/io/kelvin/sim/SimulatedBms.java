@@ -93,11 +93,14 @@ public final class SimulatedBms {
             current = due.getValue();
             double requested = current.getSetpointC();
             currentSetpointC = Math.max(profile.getMinSetpointC(), Math.min(profile.getMaxSetpointC(), requested));
-            double airflow = airflowShare(current.getVentilationLps());
-            if (currentSetpointC != requested || airflow < 0) {
+            Double requestedLps = current.getVentilationLps();
+            Double lps = clampedVentilationLps(requestedLps);
+            if (currentSetpointC != requested || (lps != null && !lps.equals(requestedLps))) {
                 clamped++;
             }
-            currentAirflowShare = Math.abs(airflow);
+            // A unit that runs moves some air: at least one airflow step.
+            currentAirflowShare = lps == null ? 1
+                    : Math.max(BuildingThermalModel.airflowStep(lps / profile.getDesignVentilationLps()), 1.0 / BuildingThermalModel.AIRFLOW_STEPS);
         }
         if (current != null && t < current.getValidUntil().toEpochMilli()) {
             double halfBand = schedule.settings().deadbandHalfWidthK();
@@ -115,19 +118,16 @@ public final class SimulatedBms {
     }
 
     /**
-     * The share of the design airflow a command's {@code ventilationLps} sets, in the unit's
-     * airflow steps; negative when the request had to be clamped to the profile's limits. 1 when
-     * the command or the profile does not speak of ventilation.
+     * A command's airflow clamped to the profile's ventilation limits, L/s; null when the command
+     * or the profile does not speak of ventilation (the unit then runs at its design airflow).
      */
-    private double airflowShare(Double ventilationLps) {
+    private Double clampedVentilationLps(Double requestedLps) {
         Double design = profile.getDesignVentilationLps();
         Double min = profile.getMinVentilationLps();
-        if (ventilationLps == null || design == null || min == null || !(design > 0) || !(min >= 0) || min > design) {
-            return 1;
+        if (requestedLps == null || design == null || min == null || !(design > 0) || !(min >= 0) || min > design) {
+            return null;
         }
-        double lps = Math.max(min, Math.min(design, ventilationLps));
-        double share = Math.max(BuildingThermalModel.airflowStep(lps / design), 1.0 / BuildingThermalModel.AIRFLOW_STEPS);
-        return lps == ventilationLps ? share : -share;
+        return Math.max(min, Math.min(design, requestedLps));
     }
 
     /** The command in force at the last {@link #setpointsAt} call, or null. */
