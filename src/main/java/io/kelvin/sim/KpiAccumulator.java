@@ -11,6 +11,12 @@ import java.time.Instant;
 public final class KpiAccumulator {
     /** BOPTEST's peak demand averages power over 15 minutes. */
     public static final Duration PEAK_INTERVAL = Duration.ofMinutes(15);
+    /**
+     * Excursions outside the comfort band smaller than this (K) are not discomfort: the ideal zone
+     * controller holds a room on the band's edge exactly, up to floating-point rounding (about
+     * 1e-14 K), which would otherwise count.
+     */
+    static final double BAND_RESOLUTION_K = 1e-9;
 
     private final double floorAreaM2;
     private final long startMs;
@@ -57,7 +63,10 @@ public final class KpiAccumulator {
         intervalKwh[interval] += kwh;
         intervalHours[interval] += stepHours;
         if (occupied) {
-            double outside = Math.max(0, Math.max(comfortMinC - airC, airC - comfortMaxC));
+            double outside = Math.max(comfortMinC - airC, airC - comfortMaxC);
+            if (outside < BAND_RESOLUTION_K) {
+                outside = 0;
+            }
             discomfortKh += outside * stepHours;
             co2ExcessPpmH += Math.max(0, co2Ppm - co2LimitPpm) * stepHours;
         }

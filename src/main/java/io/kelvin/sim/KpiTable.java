@@ -56,7 +56,7 @@ public final class KpiTable {
         boolean energyMet = saving >= TARGET_SAVING_PERCENT;
         boolean comfortMet = k.discomfortKh() <= b.discomfortKh();
         return String.format(Locale.ROOT,
-                "Fleet: Kelvin used %.1f %% %s energy than the baseline (%,.0f vs %,.0f kWh); discomfort %,.1f vs %,.1f K·h (%.2f vs %.2f K·h per building);"
+                "Fleet: Kelvin used %.1f %% %s energy than the baseline (%,.0f vs %,.0f kWh); discomfort %,.2f vs %,.2f K·h (%.3f vs %.3f K·h per building);"
                         + " CO₂ above the limit %,.0f vs %,.0f ppm·h. Target (>= %.0f %% less energy, discomfort no higher): %s.",
                 Math.abs(saving), saving >= 0 ? "less" : "more", k.energyKwh(), b.energyKwh(), k.discomfortKh(), b.discomfortKh(),
                 k.discomfortKh() / result.buildings().size(), b.discomfortKh() / result.buildings().size(), k.co2ExcessPpmH(),

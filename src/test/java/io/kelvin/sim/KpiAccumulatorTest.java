@@ -50,6 +50,19 @@ class KpiAccumulatorTest {
     }
 
     @Test
+    void shouldNotCountRoundingOnTheBandsEdgeAsDiscomfort() {
+        KpiAccumulator kpis = new KpiAccumulator(1_000, MONDAY, END);
+        for (int m = 0; m < 60; m++) {
+            kpis.add(minute(m), MINUTE, 0, 20 - 1e-13, 420, true, 20, 24, 1000);  // held on the edge, rounded below it
+        }
+        assertThat(kpis.kpis().discomfortKh()).isZero();
+        for (int m = 60; m < 120; m++) {
+            kpis.add(minute(m), MINUTE, 0, 24 + 1e-6, 420, true, 20, 24, 1000);   // a microkelvin over: counted
+        }
+        assertThat(kpis.kpis().discomfortKh()).isCloseTo(1e-6, within(1e-12));
+    }
+
+    @Test
     void shouldCountPpmHoursAboveTheCo2LimitOnlyWhileOccupied() {
         KpiAccumulator kpis = new KpiAccumulator(1_000, MONDAY, END);
         for (int m = 0; m < 60; m++) {
