@@ -37,6 +37,8 @@ import org.jfree.chart.renderer.category.BarRenderer;
 import org.jfree.chart.renderer.category.StandardBarPainter;
 import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
 import org.jfree.chart.ui.Layer;
+import org.jfree.chart.ui.RectangleAnchor;
+import org.jfree.chart.ui.TextAnchor;
 import org.jfree.data.category.DefaultCategoryDataset;
 import org.jfree.data.xy.XYSeries;
 import org.jfree.data.xy.XYSeriesCollection;
@@ -137,56 +139,55 @@ public final class SimulationReport {
     }
 
     private static JFreeChart fleetTemperature(SimulationResult result) {
-        XYSeries k = new XYSeries("Kelvin", false, true);
-        XYSeries b = new XYSeries("baseline schedule", false, true);
-        XYSeries o = new XYSeries("outdoor", false, true);
-        double area = result.buildings().stream().mapToDouble(r -> r.spec().floorAreaM2()).sum();
-        forEachHour(result, (hourStart, slots) -> {
-            double sumK = 0;
-            double sumB = 0;
-            double sumO = 0;
-            for (SimulationResult.BuildingResult r : result.buildings()) {
-                double w = r.spec().floorAreaM2() / area / slots.size();
-                for (int s : slots) {
-                    sumK += w * r.trace().kelvinAirC(s);
-                    sumB += w * r.trace().baselineAirC(s);
-                    sumO += w * r.trace().outdoorC(s);
-                }
-            }
-            k.add(hourStart.toEpochMilli(), sumK);
-            b.add(hourStart.toEpochMilli(), sumB);
-            o.add(hourStart.toEpochMilli(), sumO);
-        });
-        JFreeChart chart = timeChart("Fleet indoor air temperature (floor-area weighted)", "°C", result, k, b, o);
+        JFreeChart chart = timeChart("Fleet indoor air temperature (floor-area weighted)", "°C", result,
+                areaWeightedHourly(result, "Kelvin", BuildingTrace::kelvinAirC),
+                areaWeightedHourly(result, "baseline schedule", BuildingTrace::baselineAirC),
+                areaWeightedHourly(result, "outdoor", BuildingTrace::outdoorC));
         ((NumberAxis) chart.getXYPlot().getRangeAxis()).setAutoRangeIncludesZero(false);
         return chart;
     }
 
     private static JFreeChart fleetCo2(SimulationResult result) {
-        XYSeries k = new XYSeries("Kelvin", false, true);
-        XYSeries b = new XYSeries("baseline schedule", false, true);
         double area = result.buildings().stream().mapToDouble(r -> r.spec().floorAreaM2()).sum();
         double limit = result.buildings().stream().mapToDouble(r -> r.spec().floorAreaM2() / area * r.spec().profile().getCo2LimitPpm()).sum();
+        XYSeries kelvin = areaWeightedHourly(result, "Kelvin", BuildingTrace::kelvinCo2Ppm);
+        XYSeries baseline = areaWeightedHourly(result, "baseline schedule", BuildingTrace::baselineCo2Ppm);
+        JFreeChart chart = timeChart("Fleet indoor CO₂ (floor-area weighted)", "ppm", result, kelvin, baseline);
+        ValueMarker marker = new ValueMarker(limit, Color.GRAY, new BasicStroke(1f));
+        marker.setLabel("CO₂ limit");
+        marker.setLabelFont(new Font(Font.SANS_SERIF, Font.PLAIN, 11));
+        marker.setLabelAnchor(RectangleAnchor.TOP_RIGHT);
+        marker.setLabelTextAnchor(TextAnchor.BOTTOM_RIGHT);
+        chart.getXYPlot().addRangeMarker(marker);
+        if (!kelvin.isEmpty()) {
+            // The limit stays in view however far below it the fleet's air is.
+            double low = Math.min(kelvin.getMinY(), baseline.getMinY());
+            double high = Math.max(limit, Math.max(kelvin.getMaxY(), baseline.getMaxY()));
+            chart.getXYPlot().getRangeAxis().setRange(low - 0.05 * (high - low), high + 0.08 * (high - low));
+        }
+        return chart;
+    }
+
+    /** A per-slot quantity of one building's trace. */
+    private interface SlotValue {
+        double at(BuildingTrace trace, int slot);
+    }
+
+    /** The fleet's floor-area-weighted hourly mean of {@code value}. */
+    private static XYSeries areaWeightedHourly(SimulationResult result, String name, SlotValue value) {
+        XYSeries series = new XYSeries(name, false, true);
+        double area = result.buildings().stream().mapToDouble(r -> r.spec().floorAreaM2()).sum();
         forEachHour(result, (hourStart, slots) -> {
-            double sumK = 0;
-            double sumB = 0;
+            double sum = 0;
             for (SimulationResult.BuildingResult r : result.buildings()) {
                 double w = r.spec().floorAreaM2() / area / slots.size();
                 for (int s : slots) {
-                    sumK += w * r.trace().kelvinCo2Ppm(s);
-                    sumB += w * r.trace().baselineCo2Ppm(s);
+                    sum += w * value.at(r.trace(), s);
                 }
             }
-            k.add(hourStart.toEpochMilli(), sumK);
-            b.add(hourStart.toEpochMilli(), sumB);
+            series.add(hourStart.toEpochMilli(), sum);
         });
-        JFreeChart chart = timeChart("Fleet indoor CO₂ (floor-area weighted)", "ppm", result, k, b);
-        ValueMarker marker = new ValueMarker(limit, Color.GRAY, new BasicStroke(1f));
-        marker.setLabel("CO₂ limit (floor-area weighted)");
-        marker.setLabelFont(new Font(Font.SANS_SERIF, Font.PLAIN, 11));
-        chart.getXYPlot().addRangeMarker(marker);
-        ((NumberAxis) chart.getXYPlot().getRangeAxis()).setAutoRangeIncludesZero(false);
-        return chart;
+        return series;
     }
 
     private interface HourVisitor {
