@@ -45,6 +45,8 @@ public record HvacPlant(double heatingCapacityKw, double coolingCapacityKw, doub
     static final double MIN_EER = 1.5;
     private static final double EVAPORATOR_C = 5.0;
     private static final double CONDENSER_APPROACH_K = 10.0;
+    /** The fan curve's value at full flow, 0.9991, that normalises it to the design power. */
+    private static final double FAN_PART_LOAD_AT_DESIGN = fanPartLoad(1);
 
     public HvacPlant {
         if (!(heatingCapacityKw >= 0) || !(coolingCapacityKw >= 0) || !(fanPowerKw >= 0) || !(economiserKwPerK >= 0)) {
@@ -92,7 +94,7 @@ public record HvacPlant(double heatingCapacityKw, double coolingCapacityKw, doub
         if (airflowShare == 0) {
             return 0;
         }
-        return fanPowerKw * fanPartLoad(airflowShare) / fanPartLoad(1);
+        return fanPowerKw * fanPartLoad(airflowShare) / FAN_PART_LOAD_AT_DESIGN;
     }
 
     private static double fanPartLoad(double x) {

@@ -98,9 +98,7 @@ public final class SimulatedBms {
             if (currentSetpointC != requested || (lps != null && !lps.equals(requestedLps))) {
                 clamped++;
             }
-            // A unit that runs moves some air: at least one airflow step.
-            currentAirflowShare = lps == null ? 1
-                    : Math.max(BuildingThermalModel.airflowStep(lps / profile.getDesignVentilationLps()), 1.0 / BuildingThermalModel.AIRFLOW_STEPS);
+            currentAirflowShare = airflowShare(profile, lps);
         }
         if (current != null && t < current.getValidUntil().toEpochMilli()) {
             double halfBand = schedule.settings().deadbandHalfWidthK();
@@ -115,6 +113,16 @@ public final class SimulatedBms {
             expiredSteps++;
         }
         return schedule.at(moment);
+    }
+
+    /**
+     * The share of its design airflow the unit runs at for {@code lps} (within the profile's
+     * limits), in the unit's airflow steps: 1 for none, and at least one step, since a unit that
+     * runs moves some air.
+     */
+    static double airflowShare(BuildingProfile profile, Double lps) {
+        return lps == null ? 1
+                : Math.max(BuildingThermalModel.airflowStep(lps / profile.getDesignVentilationLps()), 1.0 / BuildingThermalModel.AIRFLOW_STEPS);
     }
 
     /**

@@ -46,53 +46,42 @@ class ReferenceRulesBenchTest {
     private static final double STEP_HOURS = STEP.toSeconds() / 3600.0;
 
     /** The setpoints a rule asks for at a step, given what the building's schedule would do. */
+    private interface Setpoints {
+        ZoneSetpoints at(BuildingSpec spec, boolean occupied, boolean occupiedMode, ZoneSetpoints scheduled);
+    }
+
     private enum Rule {
-        BASELINE("baseline schedule", false) {
-            @Override
-            ZoneSetpoints at(BuildingSpec spec, boolean occupied, boolean occupiedMode, ZoneSetpoints scheduled) {
-                return scheduled;
-            }
-        },
-        BASELINE_DCV("baseline schedule + DCV", true) {
-            @Override
-            ZoneSetpoints at(BuildingSpec spec, boolean occupied, boolean occupiedMode, ZoneSetpoints scheduled) {
-                return scheduled;
-            }
-        },
-        BAND_EDGE("band edge", false) {
-            @Override
-            ZoneSetpoints at(BuildingSpec spec, boolean occupied, boolean occupiedMode, ZoneSetpoints scheduled) {
-                return occupiedMode ? bandEdge(spec.profile()) : scheduled;
-            }
-        },
-        DEEPEST_SET_BACK("band edge, deepest set-back", false) {
-            @Override
-            ZoneSetpoints at(BuildingSpec spec, boolean occupied, boolean occupiedMode, ZoneSetpoints scheduled) {
-                return occupiedMode ? bandEdge(spec.profile()) : deepest(spec);
-            }
-        },
-        DEEPEST_SET_BACK_DCV("band edge, deepest set-back + DCV", true) {
-            @Override
-            ZoneSetpoints at(BuildingSpec spec, boolean occupied, boolean occupiedMode, ZoneSetpoints scheduled) {
-                return occupiedMode ? bandEdge(spec.profile()) : deepest(spec);
-            }
-        },
-        NO_WARM_UP("... and no warm-up (a bound)", false) {
-            @Override
-            ZoneSetpoints at(BuildingSpec spec, boolean occupied, boolean occupiedMode, ZoneSetpoints scheduled) {
-                return occupied ? bandEdge(spec.profile()) : deepest(spec);
-            }
-        };
+        BASELINE("baseline schedule", false, Rule::schedule),
+        BASELINE_DCV("baseline schedule + DCV", true, Rule::schedule),
+        BAND_EDGE("band edge", false, Rule::bandEdgeThenSchedule),
+        DEEPEST_SET_BACK("band edge, deepest set-back", false, Rule::bandEdgeThenDeepest),
+        DEEPEST_SET_BACK_DCV("band edge, deepest set-back + DCV", true, Rule::bandEdgeThenDeepest),
+        NO_WARM_UP("... and no warm-up (a bound)", false,
+                (spec, occupied, occupiedMode, scheduled) -> occupied ? bandEdge(spec.profile()) : deepest(spec));
 
         final String title;
         final boolean demandControlledVentilation;
+        final Setpoints setpoints;
 
-        Rule(String title, boolean demandControlledVentilation) {
+        Rule(String title, boolean demandControlledVentilation, Setpoints setpoints) {
             this.title = title;
             this.demandControlledVentilation = demandControlledVentilation;
+            this.setpoints = setpoints;
         }
 
-        abstract ZoneSetpoints at(BuildingSpec spec, boolean occupied, boolean occupiedMode, ZoneSetpoints scheduled);
+        private static ZoneSetpoints schedule(BuildingSpec spec, boolean occupied, boolean occupiedMode, ZoneSetpoints scheduled) {
+            return scheduled;
+        }
+
+        private static ZoneSetpoints bandEdgeThenSchedule(BuildingSpec spec, boolean occupied, boolean occupiedMode,
+                                                          ZoneSetpoints scheduled) {
+            return occupiedMode ? bandEdge(spec.profile()) : scheduled;
+        }
+
+        private static ZoneSetpoints bandEdgeThenDeepest(BuildingSpec spec, boolean occupied, boolean occupiedMode,
+                                                         ZoneSetpoints scheduled) {
+            return occupiedMode ? bandEdge(spec.profile()) : deepest(spec);
+        }
 
         static ZoneSetpoints bandEdge(BuildingProfile p) {
             return new ZoneSetpoints(p.getComfortMinC() + 0.05, p.getComfortMaxC() - 0.05, p.getComfortMinC() + 0.05, true);
@@ -151,10 +140,10 @@ class ReferenceRulesBenchTest {
         int steps = (int) Duration.ofDays(days).dividedBy(STEP);
         int decisionSteps = (int) Duration.ofMinutes(10).dividedBy(STEP);
         Rule[] rules = Rule.values();
-        KelvinConfig config = KelvinConfig.of(Map.of(KelvinConfig.SCHEMA_REGISTRY_URL_CONFIG, "mock://reference-rules"));
+        Map<String, Object> defaults = KelvinConfig.configDef().defaultValues();
         VentilationRule ventilation = new VentilationRule(true,
-                Double.parseDouble(System.getProperty("kelvin.reference.co2.band", config.getDouble(KelvinConfig.VENTILATION_CO2_BAND_PPM_CONFIG).toString())),
-                Double.parseDouble(System.getProperty("kelvin.reference.co2.margin", config.getDouble(KelvinConfig.VENTILATION_CO2_MARGIN_PPM_CONFIG).toString())));
+                Double.parseDouble(System.getProperty("kelvin.reference.co2.band", defaults.get(KelvinConfig.VENTILATION_CO2_BAND_PPM_CONFIG).toString())),
+                Double.parseDouble(System.getProperty("kelvin.reference.co2.margin", defaults.get(KelvinConfig.VENTILATION_CO2_MARGIN_PPM_CONFIG).toString())));
 
         Map<Climate, WeatherSeries> weather = new EnumMap<>(Climate.class);
         Map<Rule, Tally> fleet = new EnumMap<>(Rule.class);
@@ -190,12 +179,11 @@ class ReferenceRulesBenchTest {
                 for (Rule rule : rules) {
                     int r = rule.ordinal();
                     if (rule.demandControlledVentilation && i % decisionSteps == 0 && i > 0) {
-                        Double lps = ventilation.ventilationLps(p, co2Sum[r] / decisionSteps, true);
-                        airflow[r] = Math.max(0.01, BuildingThermalModel.airflowStep(lps / p.getDesignVentilationLps()));
+                        airflow[r] = SimulatedBms.airflowShare(p, ventilation.ventilationLps(p, co2Sum[r] / decisionSteps, true));
                         co2Sum[r] = 0;
                     }
                     BuildingTwin.Step step = twins[r].step(occupied, w.outdoorC(i), gains.airKw(), gains.massKw(),
-                            rule.at(spec, occupied, occupiedMode, scheduled).withAirflowShare(airflow[r]));
+                            rule.setpoints.at(spec, occupied, occupiedMode, scheduled).withAirflowShare(airflow[r]));
                     kpis[r].add(at, STEP_HOURS, step.electricKw(), step.airC(), co2[r], occupied, p.getComfortMinC(), p.getComfortMaxC(),
                             p.getCo2LimitPpm());
                     co2Sum[r] += co2[r];
