@@ -238,7 +238,8 @@ final class PipelineBenchmark {
         Properties props = new Properties();
         props.putAll(config.kafkaSettings());
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "kelvin-bench-window-count");
-        // Same rule as the optimizer: check for closed windows on every record.
+        // Same rules as the optimizer: check for closed windows on every record, no task idling.
+        OptimizerTopology.windowing().forEach(props::putIfAbsent);
         props.put(OptimizerTopology.EMIT_INTERVAL_CONFIG, 0L);
         MeterRegistry meters = new SimpleMeterRegistry();
         PhaseClock phase = new PhaseClock("(b) windowed count (Kafka Streams)");
