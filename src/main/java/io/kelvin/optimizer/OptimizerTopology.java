@@ -129,8 +129,10 @@ public final class OptimizerTopology {
             KelvinConfig config, Predictor predictor, OptimizerMetrics metrics, BuildingWatchdog watchdog, TopicCatalogue topics) {
         StoreBuilder<KeyValueStore<String, DecisionState>> decisions = Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(DECISIONS_STORE), Serdes.String(), topics.decision());
+        // Cached: a window is usually decided within the commit interval it was put in, and then
+        // only its tombstone reaches RocksDB and the changelog, not the whole window.
         StoreBuilder<KeyValueStore<String, PendingWindow>> pending = Stores.keyValueStoreBuilder(
-                Stores.persistentKeyValueStore(PENDING_STORE), Serdes.String(), topics.pendingWindow());
+                Stores.persistentKeyValueStore(PENDING_STORE), Serdes.String(), topics.pendingWindow()).withCachingEnabled();
         return new ProcessorSupplier<>() {
             @Override
             public SetpointOptimizer get() {

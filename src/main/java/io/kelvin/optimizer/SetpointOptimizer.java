@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -86,8 +87,13 @@ public final class SetpointOptimizer implements Processor<Windowed<String>, Buil
     private ProcessorContext<String, SpecificRecord> context;
     private KeyValueStore<String, DecisionState> decisions;
     private KeyValueStore<String, PendingWindow> pending;
+    /**
+     * What {@link #pending} holds, kept in memory so that batching reads nothing back: the store
+     * is the durable copy (changelogged, committed with the outputs) and is read only in
+     * {@link #init}, after a restart or a rebalance.
+     */
+    private final Map<String, PendingWindow> batched = new HashMap<>();
     private TimestampedKeyValueStore<String, BuildingProfile> profiles;
-    private int pendingCount;
     private float[] inputs = new float[0];
     private float[] outputs = new float[0];
 
@@ -118,8 +124,9 @@ public final class SetpointOptimizer implements Processor<Windowed<String>, Buil
         this.pending = context.getStateStore(OptimizerTopology.PENDING_STORE);
         this.profiles = context.getStateStore(profilesStoreName);
         // Windows restored from the changelog after a crash are decided on the first linger tick.
+        batched.clear();
         try (KeyValueIterator<String, PendingWindow> it = pending.all()) {
-            it.forEachRemaining(kv -> pendingCount++);
+            it.forEachRemaining(kv -> batched.put(kv.key, kv.value));
         }
         // Buildings decided before a restart are watched from now: if their readings never
         // resume, no window closes for them and only the watchdog can tell.
@@ -134,13 +141,14 @@ public final class SetpointOptimizer implements Processor<Windowed<String>, Buil
         String buildingId = record.key().key();
         metrics.windowClosed();
         watch(buildingId);
-        if (pending.get(buildingId) != null) {
+        if (batched.containsKey(buildingId)) {
             flush("ordering");
         }
-        pending.put(buildingId, new PendingWindow(Instant.ofEpochMilli(record.key().window().start()),
-                Instant.ofEpochMilli(record.key().window().end()), record.value()));
-        pendingCount++;
-        if (pendingCount >= batchSize) {
+        PendingWindow window = new PendingWindow(Instant.ofEpochMilli(record.key().window().start()),
+                Instant.ofEpochMilli(record.key().window().end()), record.value());
+        pending.put(buildingId, window);
+        batched.put(buildingId, window);
+        if (batched.size() >= batchSize) {
             flush("full");
         }
     }
@@ -152,13 +160,11 @@ public final class SetpointOptimizer implements Processor<Windowed<String>, Buil
 
     /** Decides every pending window: feedback and context first, then one model call per model. */
     private void flush(String trigger) {
-        if (pendingCount == 0) {
+        if (batched.isEmpty()) {
             return;
         }
-        List<KeyValue<String, PendingWindow>> batch = new ArrayList<>(pendingCount);
-        try (KeyValueIterator<String, PendingWindow> it = pending.all()) {
-            it.forEachRemaining(batch::add);
-        }
+        List<KeyValue<String, PendingWindow>> batch = new ArrayList<>(batched.size());
+        batched.forEach((buildingId, window) -> batch.add(KeyValue.pair(buildingId, window)));
         batch.sort(WINDOW_ORDER);
         metrics.batch(trigger, batch.size());
 
@@ -182,7 +188,7 @@ public final class SetpointOptimizer implements Processor<Windowed<String>, Buil
         for (KeyValue<String, PendingWindow> kv : batch) {
             pending.delete(kv.key);
         }
-        pendingCount = 0;
+        batched.clear();
     }
 
     /**

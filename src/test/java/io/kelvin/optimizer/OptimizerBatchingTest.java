@@ -5,12 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.kelvin.config.KelvinConfig;
 import io.kelvin.schema.Feedback;
+import io.kelvin.schema.PendingWindow;
 import io.kelvin.schema.SetpointCommand;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.apache.kafka.streams.state.KeyValueStore;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -56,6 +58,13 @@ class OptimizerBatchingTest {
         closeOneWindowEach("b1", "b2", "b3");
         assertThat(fx.setpoints.isEmpty()).as("nothing decided before the linger ends").isTrue();
         assertThat(fx.metrics.windowsClosed()).isEqualTo(3.0);
+        KeyValueStore<String, PendingWindow> pending = fx.driver.getKeyValueStore(OptimizerTopology.PENDING_STORE);
+        List<String> waiting = new ArrayList<>();
+        try (var all = pending.all()) {
+            all.forEachRemaining(kv -> waiting.add(kv.key));
+        }
+        assertThat(waiting).as("the waiting windows are in the changelogged store").containsExactly("b1", "b2", "b3");
+        assertThat(pending.get("b2").getWindowEnd()).isEqualTo(T0.plus(Duration.ofMinutes(10)));
 
         fx.driver.advanceWallClockTime(Duration.ofMillis(1000));
 
@@ -64,6 +73,10 @@ class OptimizerBatchingTest {
         assertThat(model.calls).as("one model call for the batch").hasSize(1);
         assertThat(model.calls.get(0)).as("rows: every candidate of every building").isGreaterThan(3);
         assertThat(fx.meters.get("kelvin.optimizer.batch.windows").tag("trigger", "linger").summary().totalAmount()).isEqualTo(3.0);
+
+        assertThat(pending.get("b1")).as("a decided window leaves the store").isNull();
+        assertThat(pending.get("b2")).isNull();
+        assertThat(pending.get("b3")).isNull();
 
         fx.driver.advanceWallClockTime(Duration.ofMillis(1000));
         assertThat(fx.setpoints.isEmpty()).as("a decided window is not decided again").isTrue();
