@@ -59,9 +59,14 @@ public final class CandidateGenerator {
     }
 
     public double[] candidates(DecisionContext ctx) {
+        return candidates(ctx, comfortRequired(ctx));
+    }
+
+    /** {@link #candidates(DecisionContext)} when {@link #comfortRequired} is already known. */
+    public double[] candidates(DecisionContext ctx, boolean comfortRequired) {
         BuildingProfile p = ctx.profile();
         double[] allowed = safety.allowedRange(p, ctx.anchorSetpointC());
-        double[] comfort = comfortReachable(ctx);
+        double[] comfort = comfortReachable(ctx, comfortRequired);
         double low = Math.max(allowed[0], comfort[0]);
         double high = Math.min(allowed[1], comfort[1]);
         if (low > high) {
@@ -97,10 +102,10 @@ public final class CandidateGenerator {
         return new double[] {low, high};
     }
 
-    private double[] comfortReachable(DecisionContext ctx) {
+    private double[] comfortReachable(DecisionContext ctx, boolean comfortRequired) {
         BuildingProfile p = ctx.profile();
         double[] band = setpointBand(p);
-        if (comfortRequired(ctx)) {
+        if (comfortRequired) {
             return band;
         }
         long windowMs = ctx.window().endMs() - ctx.window().startMs();

@@ -37,6 +37,27 @@ public final class FeatureBuilder {
         }
     }
 
+    /**
+     * Fills one row per candidate from {@code offset} on, each as {@link #fill} would: a feature
+     * that does not depend on the candidate is worked out once and copied into every row.
+     */
+    public static void fillRows(List<String> names, DecisionContext ctx, double[] candidatesC, float[] rows, int offset) {
+        int width = names.size();
+        for (int f = 0; f < width; f++) {
+            String name = names.get(f);
+            boolean perCandidate = dependsOnCandidate(name);
+            float shared = perCandidate ? Float.NaN : (float) value(name, ctx, Double.NaN);
+            for (int i = 0; i < candidatesC.length; i++) {
+                rows[offset + i * width + f] = perCandidate ? (float) value(name, ctx, candidatesC[i]) : shared;
+            }
+        }
+    }
+
+    /** Whether the named feature differs between the candidates of one decision. */
+    static boolean dependsOnCandidate(String name) {
+        return name.equals("candidate_setpoint_c") || name.equals("setpoint_delta_k");
+    }
+
     public static double value(String name, DecisionContext ctx, double candidateC) {
         WindowSummary w = ctx.window();
         switch (name) {

@@ -222,7 +222,8 @@ public final class SetpointOptimizer implements Processor<Windowed<String>, Buil
             return decision.fallback("no-model");
         }
         decision.model = model.get();
-        decision.options = candidates.candidates(decision.ctx);
+        decision.comfortRequired = candidates.comfortRequired(decision.ctx);
+        decision.options = candidates.candidates(decision.ctx, decision.comfortRequired);
         return decision;
     }
 
@@ -291,13 +292,11 @@ public final class SetpointOptimizer implements Processor<Windowed<String>, Buil
     /** Writes {@code d}'s candidate rows from {@code row} on; returns the first feature that is not finite, or null. */
     private String fill(Decision d, List<String> names, int row) {
         int width = names.size();
-        for (int i = 0; i < d.options.length; i++) {
-            int offset = (row + i) * width;
-            FeatureBuilder.fill(names, d.ctx, d.options[i], inputs, offset);
-            for (int f = 0; f < width; f++) {
-                if (!Float.isFinite(inputs[offset + f])) {
-                    return names.get(f);
-                }
+        int offset = row * width;
+        FeatureBuilder.fillRows(names, d.ctx, d.options, inputs, offset);
+        for (int i = 0; i < d.options.length * width; i++) {
+            if (!Float.isFinite(inputs[offset + i])) {
+                return names.get(i % width);
             }
         }
         return null;
@@ -315,7 +314,7 @@ public final class SetpointOptimizer implements Processor<Windowed<String>, Buil
     /** Picks the cheapest candidate by the objective; ties go to the one nearest the setpoint in force. */
     private void choose(Decision d) {
         BuildingProfile p = d.ctx.profile();
-        boolean comfortRequired = candidates.comfortRequired(d.ctx);
+        boolean comfortRequired = d.comfortRequired;
         int best = -1;
         double bestCost = Double.POSITIVE_INFINITY;
         for (int i = 0; i < d.options.length; i++) {
@@ -439,6 +438,7 @@ public final class SetpointOptimizer implements Processor<Windowed<String>, Buil
     private static final class Decision {
         final DecisionContext ctx;
         PredictionModel model;
+        boolean comfortRequired;
         double[] options;
         int firstRow;
         Choice choice;

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import io.kelvin.schema.BuildingProfile;
+import io.kelvin.schema.Metric;
+import io.kelvin.schema.SensorReading;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -40,6 +42,37 @@ class FeatureBuilderTest {
         var all = FeatureBuilder.all(ctx, 22.5);
         for (int i = 0; i < names.size(); i++) {
             assertThat((double) row[i]).as(names.get(i)).isCloseTo(all.get(names.get(i)), within(1e-6));
+        }
+    }
+
+    @Test
+    void shouldFillEveryCandidatesRowExactlyAsOneRowAtATime() {
+        long endMs = Instant.parse("2026-11-23T08:00:00Z").toEpochMilli();
+        BuildingProfile profile = SafetyPropertyTest.randomProfile(new java.util.Random(7));
+        WindowAggregator aggregator = new WindowAggregator(720);
+        var window = WindowAggregator.empty();
+        int minute = 0;
+        for (Metric metric : Metric.values()) {
+            if (metric != Metric.UNKNOWN) {
+                for (int i = 0; i < 3; i++, minute++) {
+                    aggregator.apply("b1", new SensorReading("b1", "d1", metric, 20.0 + minute, Instant.ofEpochMilli(endMs - 590_000 + minute * 1_000L), null), window);
+                }
+            }
+        }
+        DecisionContext ctx = new DecisionContext(new WindowSummary(window, endMs - 600_000, endMs), profile, new OccupancySchedule(profile), 21.0, true);
+        List<String> names = FeatureBuilder.KNOWN_FEATURES;
+        double[] candidates = {20.5, 20.8, 21.0, 21.3, 21.5};
+        float[] rows = new float[candidates.length * names.size() + 3];
+
+        FeatureBuilder.fillRows(names, ctx, candidates, rows, 3);
+
+        float[] row = new float[names.size()];
+        for (int i = 0; i < candidates.length; i++) {
+            FeatureBuilder.fill(names, ctx, candidates[i], row, 0);
+            for (int f = 0; f < names.size(); f++) {
+                assertThat(rows[3 + i * names.size() + f]).as("%s of candidate %s", names.get(f), candidates[i]).isEqualTo(row[f]);
+                assertThat(Float.isFinite(row[f])).as(names.get(f)).isTrue();
+            }
         }
     }
 
