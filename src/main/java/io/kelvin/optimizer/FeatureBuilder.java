@@ -30,16 +30,10 @@ public final class FeatureBuilder {
         return out;
     }
 
-    /** Fills {@code row[offset .. offset+names.size())} with the named features. */
-    public static void fill(List<String> names, DecisionContext ctx, double candidateC, float[] row, int offset) {
-        for (int i = 0; i < names.size(); i++) {
-            row[offset + i] = (float) value(names.get(i), ctx, candidateC);
-        }
-    }
-
     /**
-     * Fills one row per candidate from {@code offset} on, each as {@link #fill} would: a feature
-     * that does not depend on the candidate is worked out once and copied into every row.
+     * Fills one row of the named features per candidate, {@code names.size()} floats each, from
+     * {@code offset} on. A feature that does not depend on the candidate is worked out once and
+     * copied into every row.
      */
     public static void fillRows(List<String> names, DecisionContext ctx, double[] candidatesC, float[] rows, int offset) {
         int width = names.size();

@@ -37,7 +37,7 @@ class FeatureBuilderTest {
         List<String> names = List.of("hour_sin", "hour_cos", "dow_sin", "dow_cos", "candidate_setpoint_c");
         float[] row = new float[names.size()];
 
-        FeatureBuilder.fill(names, ctx, 22.5, row, 0);
+        FeatureBuilder.fillRows(names, ctx, new double[] {22.5}, row, 0);
 
         var all = FeatureBuilder.all(ctx, 22.5);
         for (int i = 0; i < names.size(); i++) {
@@ -46,7 +46,7 @@ class FeatureBuilderTest {
     }
 
     @Test
-    void shouldFillEveryCandidatesRowExactlyAsOneRowAtATime() {
+    void shouldFillEachCandidatesRowWithTheValueOfEveryFeatureForThatCandidate() {
         long endMs = Instant.parse("2026-11-23T08:00:00Z").toEpochMilli();
         BuildingProfile profile = SafetyPropertyTest.randomProfile(new java.util.Random(7));
         WindowAggregator aggregator = new WindowAggregator(720);
@@ -66,14 +66,14 @@ class FeatureBuilderTest {
 
         FeatureBuilder.fillRows(names, ctx, candidates, rows, 3);
 
-        float[] row = new float[names.size()];
         for (int i = 0; i < candidates.length; i++) {
-            FeatureBuilder.fill(names, ctx, candidates[i], row, 0);
             for (int f = 0; f < names.size(); f++) {
-                assertThat(rows[3 + i * names.size() + f]).as("%s of candidate %s", names.get(f), candidates[i]).isEqualTo(row[f]);
-                assertThat(Float.isFinite(row[f])).as(names.get(f)).isTrue();
+                float expected = (float) FeatureBuilder.value(names.get(f), ctx, candidates[i]);
+                assertThat(rows[3 + i * names.size() + f]).as("%s of candidate %s", names.get(f), candidates[i]).isEqualTo(expected);
+                assertThat(Float.isFinite(expected)).as(names.get(f)).isTrue();
             }
         }
+        assertThat(new float[] {rows[0], rows[1], rows[2]}).as("nothing before the offset is written").containsOnly(0f);
     }
 
     private static DecisionContext context(String zone, long endMs) {
