@@ -32,7 +32,8 @@ import picocli.CommandLine.Spec;
                     + "timestamps), then measures over the same topic: (a) a plain consumer reading the records as bytes, "
                     + "(b) a minimal Kafka Streams windowed count emitted on window close, (c) Kelvin's optimizer "
                     + "(production configuration and topology). (b) and (c) are timed from start (start-up included) until "
-                    + "every reading is processed and every window the backlog closes is emitted or decided.",
+                    + "every reading is processed and every window the backlog closes is emitted or decided, and again "
+                    + "from every building's first window on (start-up and each task's one-off first emit check excluded).",
             "",
             "Then (after one reading per partition of the next window, with --live steady) one reading per partition dated "
                     + "past the last window's end plus grace closes every building's last window at once; setpoint latency is the "
@@ -188,9 +189,12 @@ public final class BenchPipelineCommand implements Callable<Integer> {
             phase.put("peakHeapBytes", p.peakHeapBytes());
             phase.put("peakRssBytes", p.peakRssBytes());
             phase.put("brokerPeakRssBytes", p.brokerPeakRssBytes());
+            phase.put("steady", Map.of("records", p.steady().records(), "seconds", p.steady().seconds(),
+                    "cpuSeconds", p.steady().cpuSeconds(), "readingsPerSecond", p.steady().recordsPerSecond()));
             run.put(p == r.raw() ? "raw" : p == r.baseline() ? "baseline" : "optimizer", phase);
         }
         run.put("ratioOptimizerOverBaseline", r.optimizerOverBaseline());
+        run.put("ratioOptimizerOverBaselineSteady", r.optimizerOverBaselineSteady());
         run.put("ratioOptimizerOverRaw", r.optimizerOverRaw());
         run.put("decisions", Map.of("expected", r.decisions().expected(), "decided", r.decisions().decided(),
                 "model", r.decisions().modelSetpoints(), "fallback", r.decisions().fallbackSetpoints(), "skipped", r.decisions().skipped()));

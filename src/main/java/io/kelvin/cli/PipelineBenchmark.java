@@ -246,7 +246,7 @@ final class PipelineBenchmark {
         try (StreamsRuntime streams = new StreamsRuntime("Bench window count", topology, props, meters, true)) {
             streams.start();
             double startup = awaitRunning(streams::awaitRunning, phase);
-            awaitDone(() -> processed(meters), sizes.readings(), emitted::get, sizes.backlogWindows(), "windowed count");
+            awaitDone(() -> processed(meters), sizes.readings(), emitted::get, sizes.backlogWindows(), sizes.buildings(), "windowed count", phase);
             return phase.end(processed(meters), startup);
         }
     }
@@ -266,7 +266,7 @@ final class PipelineBenchmark {
             double startup = awaitRunning(optimizer::awaitRunning, phase);
             OptimizerMetrics m = optimizer.metrics();
             LongSupplier decided = () -> decided(m);
-            awaitDone(() -> processed(meters), sizes.readings(), decided, sizes.backlogWindows(), "optimizer");
+            awaitDone(() -> processed(meters), sizes.readings(), decided, sizes.backlogWindows(), sizes.buildings(), "optimizer", phase);
             measured = phase.end(processed(meters), startup);
             log("(c) optimizer: %,.0f readings/s; closing the last windows live ...", measured.recordsPerSecond());
             long closeAt = base + sizes.windowsPerBuilding() * windowMs + graceMs;
@@ -507,11 +507,19 @@ final class PipelineBenchmark {
         return phase.elapsedSeconds();
     }
 
-    /** Polls (every 20 ms) until {@code records} are processed and {@code windows} emitted. */
-    private void awaitDone(LongSupplier processed, long records, LongSupplier emitted, long windows, String what) throws InterruptedException {
+    /**
+     * Polls (every 20 ms) until {@code records} are processed and {@code windows} emitted, and
+     * marks on {@code phase} the first poll that sees {@code firstRound} windows emitted: one per
+     * building, so every task has emitted, and each has made its one-off first emit check.
+     */
+    private void awaitDone(LongSupplier processed, long records, LongSupplier emitted, long windows, long firstRound, String what,
+                           PhaseClock phase) throws InterruptedException {
         long deadline = System.nanoTime() + PHASE_TIMEOUT.toNanos();
         long lastLog = System.nanoTime();
         while (processed.getAsLong() < records || emitted.getAsLong() < windows) {
+            if (emitted.getAsLong() >= firstRound) {
+                phase.markFirstRound(processed.getAsLong());
+            }
             if (System.nanoTime() > deadline) {
                 throw new IllegalStateException(what + " did not finish within " + PHASE_TIMEOUT.toMinutes() + " min: processed "
                         + processed.getAsLong() + " of " + records + " readings, " + emitted.getAsLong() + " of " + windows + " windows");
@@ -562,12 +570,18 @@ final class PipelineBenchmark {
         out.flush();
     }
 
-    /** Wall time, CPU of both JVMs and peak memory from its creation to {@link #end}. */
+    /**
+     * Wall time, CPU of both JVMs and peak memory from its creation to {@link #end}; and wall
+     * time, CPU and readings from every building's first window emitted on, when that was marked.
+     */
     private final class PhaseClock {
         final String name;
         final long start = System.nanoTime();
         final long cpuStart = ResourceSampler.processCpuNanos();
         final long brokerCpuStart = sampler.brokerCpuNanos();
+        long firstWindowAt = -1;
+        long firstWindowCpu;
+        long firstWindowRecords;
 
         PhaseClock(String name) {
             this.name = name;
@@ -578,13 +592,25 @@ final class PipelineBenchmark {
             return (System.nanoTime() - start) / 1e9;
         }
 
+        /** The first call marks when every building's first window was seen emitted, with {@code processed} readings behind it. */
+        void markFirstRound(long processed) {
+            if (firstWindowAt < 0) {
+                firstWindowAt = System.nanoTime();
+                firstWindowCpu = ResourceSampler.processCpuNanos();
+                firstWindowRecords = processed;
+            }
+        }
+
         PipelineReport.Phase end(long records, double startupSeconds) {
-            double seconds = elapsedSeconds();
+            long now = System.nanoTime();
+            long cpu = ResourceSampler.processCpuNanos();
             long brokerCpu = sampler.brokerCpuNanos();
             sampler.sampleNow();
-            return new PipelineReport.Phase(name, records, seconds, startupSeconds, (ResourceSampler.processCpuNanos() - cpuStart) / 1e9,
+            PipelineReport.Steady steady = firstWindowAt < 0 ? PipelineReport.Steady.NONE
+                    : new PipelineReport.Steady(records - firstWindowRecords, (now - firstWindowAt) / 1e9, (cpu - firstWindowCpu) / 1e9);
+            return new PipelineReport.Phase(name, records, (now - start) / 1e9, startupSeconds, (cpu - cpuStart) / 1e9,
                     brokerCpu < 0 || brokerCpuStart < 0 ? -1 : (brokerCpu - brokerCpuStart) / 1e9,
-                    sampler.peakHeap(), sampler.peakRss(), sampler.peakBrokerRss());
+                    sampler.peakHeap(), sampler.peakRss(), sampler.peakBrokerRss(), steady);
         }
     }
 

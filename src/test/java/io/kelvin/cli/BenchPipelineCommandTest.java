@@ -119,6 +119,10 @@ class BenchPipelineCommandTest {
         assertThat(report.stateBytesPerBuilding()).isEqualTo(2048.0);
         assertThat(report.heapBytesPerBuilding()).isEqualTo(1024.0);
         assertThat(PipelineReport.ratio(1, 0)).isNaN();
+        // From the first window on: (b) 800,000 readings in 2 s, (c) the same in 5 s.
+        assertThat(report.optimizer().steady().recordsPerSecond()).isEqualTo(160_000.0);
+        assertThat(report.optimizerOverBaselineSteady()).isCloseTo(0.4, within(1e-12));
+        assertThat(report.raw().steady().recordsPerSecond()).as("a phase without windows").isNaN();
         // Counters count work redone after an aborted transaction: more than expected is complete, with the excess shown.
         PipelineReport.Decisions replayed = new PipelineReport.Decisions(200, 200, 344, 0, 0);
         assertThat(replayed.complete()).isTrue();
@@ -135,6 +139,7 @@ class BenchPipelineCommandTest {
                 .contains("exactly_once_v2: 1,000 buildings x 20 points x 60 minutes = 1,200,000 readings, 12 partitions")
                 .containsPattern("\\(c\\) Kelvin optimizer +1,200,000 +9\\.60 +2\\.00 +125,000")
                 .contains("ratios: c/b 0.63   c/a 0.125")
+                .contains("(b) 400,000 readings/s, CPU 2.5 s; (c) 160,000 readings/s, CPU 6.0 s; c/b 0.40")
                 .contains("decisions: 6,000 of 6,000 windows (model 5,990, fallback 10, skipped 0)")
                 .contains("p50 100 ms, p99 198 ms");
 
@@ -147,6 +152,8 @@ class BenchPipelineCommandTest {
         assertThat(run.get("guarantee").asText()).isEqualTo("exactly_once_v2");
         assertThat(run.get("optimizer").get("readingsPerSecond").asDouble()).isEqualTo(125_000.0);
         assertThat(run.get("ratioOptimizerOverBaseline").asDouble()).isCloseTo(0.625, within(1e-12));
+        assertThat(run.get("ratioOptimizerOverBaselineSteady").asDouble()).isCloseTo(0.4, within(1e-12));
+        assertThat(run.get("baseline").get("steady").get("readingsPerSecond").asDouble()).isEqualTo(400_000.0);
         assertThat(run.get("setpointLatencyMs").get("p99Ms").asDouble()).isEqualTo(198.0);
         assertThat(run.get("decisions").get("decided").asLong()).isEqualTo(6000);
     }
@@ -166,9 +173,12 @@ class BenchPipelineCommandTest {
 
     private static PipelineReport report() {
         PipelineReport.Sizes sizes = PipelineReport.Sizes.of(1000, 20, 60, 12, 10, 2).withPreloadSeconds(30);
-        PipelineReport.Phase raw = new PipelineReport.Phase("(a) raw consumer (bytes)", 1_200_000, 1.2, 0, 1, 0.5, 1, 2, 3);
-        PipelineReport.Phase baseline = new PipelineReport.Phase("(b) windowed count (Kafka Streams)", 1_200_000, 6.0, 2, 8, 2, 1, 2, 3);
-        PipelineReport.Phase optimizer = new PipelineReport.Phase("(c) Kelvin optimizer", 1_200_000, 9.6, 2, 14.4, 3, 1, 2, 3);
+        PipelineReport.Phase raw = new PipelineReport.Phase("(a) raw consumer (bytes)", 1_200_000, 1.2, 0, 1, 0.5, 1, 2, 3,
+                PipelineReport.Steady.NONE);
+        PipelineReport.Phase baseline = new PipelineReport.Phase("(b) windowed count (Kafka Streams)", 1_200_000, 6.0, 2, 8, 2, 1, 2, 3,
+                new PipelineReport.Steady(800_000, 2.0, 2.5));
+        PipelineReport.Phase optimizer = new PipelineReport.Phase("(c) Kelvin optimizer", 1_200_000, 9.6, 2, 14.4, 3, 1, 2, 3,
+                new PipelineReport.Steady(800_000, 5.0, 6.0));
         long[] nanos = LongStream.rangeClosed(1, 200).map(i -> i * 1_000_000L).toArray();
         return new PipelineReport("exactly_once_v2", sizes, raw, baseline, optimizer,
                 new PipelineReport.Decisions(6000, 6000, 5990, 10, 0), PipelineReport.Latency.of(nanos),
