@@ -579,9 +579,9 @@ final class PipelineBenchmark {
         final long start = System.nanoTime();
         final long cpuStart = ResourceSampler.processCpuNanos();
         final long brokerCpuStart = sampler.brokerCpuNanos();
-        long firstWindowAt = -1;
-        long firstWindowCpu;
-        long firstWindowRecords;
+        long firstRoundAt = -1;
+        long firstRoundCpu;
+        long firstRoundRecords;
 
         PhaseClock(String name) {
             this.name = name;
@@ -594,10 +594,10 @@ final class PipelineBenchmark {
 
         /** The first call marks when every building's first window was seen emitted, with {@code processed} readings behind it. */
         void markFirstRound(long processed) {
-            if (firstWindowAt < 0) {
-                firstWindowAt = System.nanoTime();
-                firstWindowCpu = ResourceSampler.processCpuNanos();
-                firstWindowRecords = processed;
+            if (firstRoundAt < 0) {
+                firstRoundAt = System.nanoTime();
+                firstRoundCpu = ResourceSampler.processCpuNanos();
+                firstRoundRecords = processed;
             }
         }
 
@@ -606,8 +606,8 @@ final class PipelineBenchmark {
             long cpu = ResourceSampler.processCpuNanos();
             long brokerCpu = sampler.brokerCpuNanos();
             sampler.sampleNow();
-            PipelineReport.Steady steady = firstWindowAt < 0 ? PipelineReport.Steady.NONE
-                    : new PipelineReport.Steady(records - firstWindowRecords, (now - firstWindowAt) / 1e9, (cpu - firstWindowCpu) / 1e9);
+            PipelineReport.Steady steady = firstRoundAt < 0 ? PipelineReport.Steady.NONE
+                    : new PipelineReport.Steady(records - firstRoundRecords, (now - firstRoundAt) / 1e9, (cpu - firstRoundCpu) / 1e9);
             return new PipelineReport.Phase(name, records, (now - start) / 1e9, startupSeconds, (cpu - cpuStart) / 1e9,
                     brokerCpu < 0 || brokerCpuStart < 0 ? -1 : (brokerCpu - brokerCpuStart) / 1e9,
                     sampler.peakHeap(), sampler.peakRss(), sampler.peakBrokerRss(), steady);

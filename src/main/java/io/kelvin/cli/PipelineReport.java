@@ -46,7 +46,7 @@ record PipelineReport(String guarantee, Sizes sizes, Phase raw, Phase baseline, 
      * @param startupSeconds   start until the client was RUNNING (0 for the plain consumer)
      * @param cpuSeconds       CPU time of this JVM over the phase
      * @param brokerCpuSeconds CPU time of the broker's JVM (a child process) over the phase; -1 when unknown
-     * @param steady           the part of the phase after its first window was emitted
+     * @param steady           the part of the phase after every building's first window
      */
     record Phase(String name, long records, double seconds, double startupSeconds, double cpuSeconds, double brokerCpuSeconds,
                  long peakHeapBytes, long peakRssBytes, long brokerPeakRssBytes, Steady steady) {
@@ -65,7 +65,8 @@ record PipelineReport(String guarantee, Sizes sizes, Phase raw, Phase baseline, 
      * optimizer) to its end: start-up and the first emit-on-close check of each task (which walks
      * the record cache from the epoch once per fresh application id) lie before it, so it is the
      * cost a running deployment pays per reading, window closes and decisions included. {@link
-     * #NONE} for a phase without windows, or when the backlog closes only one window per building.
+     * #NONE} for a phase without windows; a short tail or none when the backlog closes only one
+     * window per building.
      *
      * @param records    readings processed after that
      * @param seconds    wall time from then to the end
