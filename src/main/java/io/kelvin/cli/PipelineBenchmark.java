@@ -239,8 +239,7 @@ final class PipelineBenchmark {
         props.putAll(config.kafkaSettings());
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "kelvin-bench-window-count");
         // Same rules as the optimizer: check for closed windows on every record, no task idling.
-        OptimizerTopology.windowing().forEach(props::putIfAbsent);
-        props.put(OptimizerTopology.EMIT_INTERVAL_CONFIG, 0L);
+        OptimizerTopology.applyWindowing(props);
         MeterRegistry meters = new SimpleMeterRegistry();
         PhaseClock phase = new PhaseClock("(b) windowed count (Kafka Streams)");
         try (StreamsRuntime streams = new StreamsRuntime("Bench window count", topology, props, meters, true)) {

@@ -39,10 +39,15 @@ public final class FeatureBuilder {
         int width = names.size();
         for (int f = 0; f < width; f++) {
             String name = names.get(f);
-            boolean perCandidate = dependsOnCandidate(name);
-            float shared = perCandidate ? Float.NaN : (float) value(name, ctx, Double.NaN);
-            for (int i = 0; i < candidatesC.length; i++) {
-                rows[offset + i * width + f] = perCandidate ? (float) value(name, ctx, candidatesC[i]) : shared;
+            if (dependsOnCandidate(name)) {
+                for (int i = 0; i < candidatesC.length; i++) {
+                    rows[offset + i * width + f] = (float) value(name, ctx, candidatesC[i]);
+                }
+            } else {
+                float shared = (float) value(name, ctx, Double.NaN);
+                for (int i = 0; i < candidatesC.length; i++) {
+                    rows[offset + i * width + f] = shared;
+                }
             }
         }
     }

@@ -153,22 +153,22 @@ public final class OptimizerTopology {
      */
     public static Properties streamsProperties(KelvinConfig config, DeadLetters deadLetters) {
         Properties props = StreamsSettings.of(config, deadLetters);
-        windowing().forEach(props::putIfAbsent);
-        // Look for closed windows on every record, not at most once per wall-clock second: with
-        // the throttle a burst ends without a check, and its decisions wait for a later record.
-        props.put(EMIT_INTERVAL_CONFIG, 0L);
+        applyWindowing(props);
         return props;
     }
 
     /**
-     * Kafka Streams settings for the windowed sub-topology, defaults that the user's settings
-     * override (the bench's baseline count runs with them too). {@code max.task.idle.ms=-1}:
-     * each task reads one partition, so there is nothing to wait for; with the default 0 Kafka
-     * Streams formats a log line every time it finds a task's partition empty, which it does
-     * while the task waits for its next fetch (8.7 % of the stream thread's samples in the 10k
-     * bench, 2026-12-07).
+     * The Kafka Streams settings of the windowed sub-topology, applied to {@code props} (the
+     * bench's baseline count runs with them too). Always: look for closed windows on every
+     * record, not at most once per wall-clock second; with the throttle a burst ends without a
+     * check, and its decisions wait for a later record. Unless the user set it: {@code
+     * max.task.idle.ms=-1}; each task reads one partition, so there is nothing to wait for, and
+     * with the default 0 Kafka Streams formats a log line every time it finds a task's partition
+     * empty, which it does while the task waits for its next fetch (8.7 % of the stream thread's
+     * samples in the 10k bench, 2026-12-07).
      */
-    public static Map<String, Object> windowing() {
-        return Map.of(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, StreamsConfig.MAX_TASK_IDLE_MS_DISABLED);
+    public static void applyWindowing(Map<Object, Object> props) {
+        props.put(EMIT_INTERVAL_CONFIG, 0L);
+        props.putIfAbsent(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, StreamsConfig.MAX_TASK_IDLE_MS_DISABLED);
     }
 }
