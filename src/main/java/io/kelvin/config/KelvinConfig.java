@@ -47,6 +47,7 @@ public final class KelvinConfig extends AbstractConfig {
     public static final String WINDOW_SIZE_MS_CONFIG = "kelvin.window.size.ms";
     public static final String WINDOW_GRACE_MS_CONFIG = "kelvin.window.grace.ms";
     public static final String WINDOW_MAX_POWER_SAMPLES_CONFIG = "kelvin.window.max.power.samples";
+    public static final String WINDOW_STORE_ENCODING_CONFIG = "kelvin.window.store.encoding";
     public static final String VALIDATION_MAX_FUTURE_MS_CONFIG = "kelvin.validation.max.future.ms";
 
     public static final String OPTIMIZER_MIN_READINGS_CONFIG = "kelvin.optimizer.min.zone.readings";
@@ -124,6 +125,10 @@ public final class KelvinConfig extends AbstractConfig {
                     "How long after a window's end late readings are still accepted, ms. Decisions wait this long.")
             .define(WINDOW_MAX_POWER_SAMPLES_CONFIG, Type.INT, 720, Range.between(1, 100_000), Importance.LOW,
                     "Power samples kept per window for the energy integral; past this, energy is estimated as mean power times window length.")
+            .define(WINDOW_STORE_ENCODING_CONFIG, Type.STRING, "compact", ConfigDef.CaseInsensitiveValidString.in("compact", "avro"), Importance.LOW,
+                    "How the optimizer writes its window store (both are always read): compact, Kelvin's own encoding, or avro, "
+                            + "the Confluent wire format. Set avro for the first rolling upgrade from a version without this setting, "
+                            + "whose instances read only avro.")
             .define(VALIDATION_MAX_FUTURE_MS_CONFIG, Type.LONG, 300_000L, Range.atLeast(0), Importance.MEDIUM,
                     "A reading observed more than this far after the wall clock is dead-lettered (future-timestamp), ms.")
             .define(OPTIMIZER_MIN_READINGS_CONFIG, Type.INT, 3, Range.atLeast(1), Importance.MEDIUM,

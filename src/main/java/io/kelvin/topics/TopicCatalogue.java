@@ -2,7 +2,6 @@ package io.kelvin.topics;
 
 import io.kelvin.config.KelvinConfig;
 import io.kelvin.schema.BuildingProfile;
-import io.kelvin.schema.BuildingWindow;
 import io.kelvin.schema.DecisionState;
 import io.kelvin.schema.Feedback;
 import io.kelvin.schema.ModelRelease;
@@ -10,6 +9,7 @@ import io.kelvin.schema.PendingWindow;
 import io.kelvin.schema.SensorReading;
 import io.kelvin.schema.SetpointCommand;
 import io.kelvin.schema.TrainingReport;
+import io.kelvin.serde.BuildingWindowSerde;
 import io.kelvin.serde.KelvinSerdes;
 import java.util.List;
 import java.util.Map;
@@ -36,7 +36,7 @@ public final class TopicCatalogue {
     private final Topic<String, ModelRelease> models;
     private final Topic<String, TrainingReport> trainingReports;
     private final Topic<byte[], byte[]> deadLetters;
-    private final Serde<BuildingWindow> window;
+    private final BuildingWindowSerde window;
     private final Serde<DecisionState> decision;
     private final Serde<PendingWindow> pendingWindow;
     private final int partitions;
@@ -54,7 +54,8 @@ public final class TopicCatalogue {
                         // Keep a week of superseded releases, so `kelvin model rollback` finds them.
                         TopicConfig.MIN_COMPACTION_LAG_MS_CONFIG, String.valueOf(7L * 24 * 3600 * 1000)));
         this.trainingReports = new Topic<>(config.getString(KelvinConfig.TRAINING_REPORTS_TOPIC_CONFIG), key, serdes.trainingReport(), false, KEEP_HISTORY);
-        this.window = serdes.window();
+        this.window = new BuildingWindowSerde(serdes.window(),
+                BuildingWindowSerde.Encoding.of(config.getString(KelvinConfig.WINDOW_STORE_ENCODING_CONFIG)));
         this.decision = serdes.decision();
         this.pendingWindow = serdes.pendingWindow();
         this.deadLetters = new Topic<>(config.getString(KelvinConfig.DEAD_LETTERS_TOPIC_CONFIG), Serdes.ByteArray(), Serdes.ByteArray(), false, KEEP_HISTORY);
@@ -91,7 +92,7 @@ public final class TopicCatalogue {
     }
 
     /** Serde of the window store (an internal changelog, not a catalogue topic). */
-    public Serde<BuildingWindow> window() {
+    public BuildingWindowSerde window() {
         return window;
     }
 
