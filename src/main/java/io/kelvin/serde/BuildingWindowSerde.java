@@ -20,9 +20,11 @@ import org.apache.kafka.common.utils.ByteUtils;
 
 /**
  * The value serde of the optimizer's window store. Kafka Streams reads a window's aggregate from
- * the store and writes it back on every reading, so this encoding is paid once per reading, twice.
- * The Avro wire format cost about 1.7 µs per reading there (2026-12-07, 50-reading window); the
- * compact encoding below about a third of that, so it is what Kelvin writes by default.
+ * the store and writes it back on every reading, so its encoding is paid twice per reading. With
+ * Avro's generic encoder that was a third of the stream thread in the 10k-building bench; the
+ * compact encoding below is about four times cheaper and a fifth smaller, and lifted the
+ * optimizer's steady-state throughput by about half (BENCHMARKS.md, "The window aggregate's
+ * encoding").
  *
  * <p>Both encodings are always read: the Confluent wire format (first byte 0, {@link AvroSerde})
  * and the compact one (first byte {@value #COMPACT}). A store written before the compact encoding
