@@ -1,6 +1,7 @@
 package io.kelvin.optimizer;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import io.kelvin.Await;
 import io.kelvin.broker.EmbeddedKafkaBroker;
@@ -193,6 +194,74 @@ class OptimizerCrashIntegrationTest {
             assertThat(perBuilding).hasSize(BUILDINGS).allSatisfy((building, n) -> assertThat(n).isEqualTo(WINDOWS));
             assertThat(feedback.stream().map(Feedback::getDecisionId).distinct().count()).isEqualTo(feedback.size());
             assertThat(feedback).hasSize(BUILDINGS * (WINDOWS - 1));
+            assertThat(count(config, topics.deadLetters().name())).as("dead letters").isZero();
+        }
+    }
+
+    /**
+     * The rolling upgrade to the compact window encoding, on a real broker. An instance writing
+     * its window store in Avro (as every version before the compact encoding did, and as {@code
+     * kelvin.window.store.encoding=avro} still does) is stopped mid-window; one with the default
+     * takes over on an empty state directory, as a pod that gets a moved task does, so it restores
+     * windows written in Avro from the changelog and goes on aggregating them. Every window is
+     * decided exactly once from all its readings, nothing is dead-lettered, and the changelog holds
+     * both encodings.
+     */
+    @Test
+    void shouldDecideEveryWindowFromAllItsReadingsAcrossTheSwitchToTheCompactWindowEncoding() throws Exception {
+        broker = EmbeddedKafkaBroker.start(dir.resolve("broker"));
+        Map<String, String> settings = settings("kelvin-optimizer-encoding-it");
+        settings.put(KelvinConfig.INFERENCE_BATCH_LINGER_MS_CONFIG, "1000");
+        KelvinConfig config = KelvinConfig.of(new HashMap<>(settings));
+        try (SchemaRegistryClient registry = SchemaRegistries.open(config)) {
+            TopicCatalogue topics = new TopicCatalogue(config, new KelvinSerdes(registry));
+            try (Admin admin = Admin.create(config.clientSettings())) {
+                new TopicProvisioner(admin, Duration.ofSeconds(30)).createMissing(topics);
+            }
+            Instant base = fleetStart();
+            publishProfiles(config, topics);
+            Map<String, String> avro = new HashMap<>(settings);
+            avro.put("state.dir", dir.resolve("state-avro").toString());
+            avro.put(KelvinConfig.WINDOW_STORE_ENCODING_CONFIG, "avro");
+            Process old = startOptimizer(avro, "avro");
+            int stopAt = 35; // halfway through the fourth window
+            publishMinutes(config, topics, base, 0, stopAt);
+            waitFor(() -> count(config, topics.setpoints().name()) >= BUILDINGS * 3, "the first three windows decided in Avro");
+            old.destroy(); // SIGTERM: a clean shutdown, as a rolling update stops a pod
+            assertThat(old.waitFor(90, TimeUnit.SECONDS)).as("the Avro instance stopped").isTrue();
+
+            Map<String, String> compact = new HashMap<>(settings);
+            compact.put("state.dir", dir.resolve("state-compact").toString());
+            startOptimizer(compact, "compact");
+            publishMinutes(config, topics, base, stopAt, MINUTES);
+            waitFor(() -> count(config, topics.setpoints().name()) >= BUILDINGS * WINDOWS
+                            && count(config, topics.feedback().name()) >= BUILDINGS * (WINDOWS - 1),
+                    "every window decided after the switch");
+
+            List<SetpointCommand> commands = read(config, topics.setpoints().name()).stream()
+                    .map(r -> topics.setpoints().valueSerde().deserializer().deserialize(r.topic(), r.value())).toList();
+            List<Feedback> feedback = read(config, topics.feedback().name()).stream()
+                    .map(r -> topics.feedback().valueSerde().deserializer().deserialize(r.topic(), r.value())).toList();
+            String windowChangelog = settings.get("application.id") + "-" + OptimizerTopology.WINDOW_STORE + "-changelog";
+            Map<Byte, Long> formats = read(config, windowChangelog).stream().filter(r -> r.value() != null)
+                    .collect(Collectors.groupingBy(r -> r.value()[0], Collectors.counting()));
+
+            assertThat(formats).as("window changelog records by first byte (0: Avro wire format, 1: compact)").containsOnlyKeys((byte) 0, (byte) 1);
+            assertThat(commands).hasSize(BUILDINGS * WINDOWS);
+            assertThat(commands.stream().map(SetpointCommand::getDecisionId).distinct().count()).isEqualTo(BUILDINGS * WINDOWS);
+            assertThat(commands).allSatisfy(c -> {
+                assertThat(c.getSetpointC()).isBetween(16.0, 26.0);
+                assertThat(Math.abs(c.getSetpointC() - c.getPreviousSetpointC())).isLessThanOrEqualTo(0.5 + 1e-9);
+                assertThat(c.getSource()).as(c.getReason()).isEqualTo(SetpointSource.MODEL);
+            });
+            assertThat(feedback).hasSize(BUILDINGS * (WINDOWS - 1));
+            // Each building's power is constant and sampled every minute, so every window it was
+            // observed in has the same energy; a reading lost in the window that straddles the
+            // switch would show as a different one.
+            Map<String, List<Double>> energy = feedback.stream().collect(Collectors.groupingBy(Feedback::getBuildingId,
+                    Collectors.mapping(Feedback::getObservedEnergyKwh, Collectors.toList())));
+            assertThat(energy).hasSize(BUILDINGS).allSatisfy((building, kwh) ->
+                    assertThat(kwh).as(building).allSatisfy(e -> assertThat(e).isCloseTo(kwh.get(0), within(1e-9)).isPositive()));
             assertThat(count(config, topics.deadLetters().name())).as("dead letters").isZero();
         }
     }
