@@ -1,5 +1,5 @@
 # before (/tmp/kp = 2132596) against compact window encoding (/tmp/kc), alternately, EOS
-for i in 1 2 3 4; do  # run as "1 2", then as "3 4" after a change to the encoding (see README)
+for i in 1 2 3 4 5 6 7; do  # run as "1 2", then "3 4" after a change to the encoding, then "5 6 7" (see README)
  for j in kp kc; do
   cd /tmp/$j
   echo "=== $j-$i $(date +%T) load $(cut -d' ' -f1-3 /proc/loadavg)"
