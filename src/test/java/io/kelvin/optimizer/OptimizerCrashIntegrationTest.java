@@ -86,10 +86,7 @@ class OptimizerCrashIntegrationTest {
         settings.put("state.dir", dir.resolve("state").toString());
         KelvinConfig config = KelvinConfig.of(new HashMap<>(settings));
         try (SchemaRegistryClient registry = SchemaRegistries.open(config)) {
-            TopicCatalogue topics = new TopicCatalogue(config, new KelvinSerdes(registry));
-            try (Admin admin = Admin.create(config.clientSettings())) {
-                new TopicProvisioner(admin, Duration.ofSeconds(30)).createMissing(topics);
-            }
+            TopicCatalogue topics = provisioned(config, registry);
             // A linger far beyond the test: windows leave the batch only when it fills or when a
             // building's next window arrives, so the last round is still pending when the process dies.
             settings.put(KelvinConfig.INFERENCE_BATCH_LINGER_MS_CONFIG, "600000");
@@ -150,10 +147,7 @@ class OptimizerCrashIntegrationTest {
         Map<String, String> survivor = new HashMap<>(common);
         survivor.put("state.dir", dir.resolve("state-survivor").toString());
         try (SchemaRegistryClient registry = SchemaRegistries.open(config)) {
-            TopicCatalogue topics = new TopicCatalogue(config, new KelvinSerdes(registry));
-            try (Admin admin = Admin.create(config.clientSettings())) {
-                new TopicProvisioner(admin, Duration.ofSeconds(30)).createMissing(topics);
-            }
+            TopicCatalogue topics = provisioned(config, registry);
             Instant base = fleetStart();
             publishProfiles(config, topics);
             Process running = startOptimizer(victim, "victim-0");
@@ -214,10 +208,7 @@ class OptimizerCrashIntegrationTest {
         settings.put(KelvinConfig.INFERENCE_BATCH_LINGER_MS_CONFIG, "1000");
         KelvinConfig config = KelvinConfig.of(new HashMap<>(settings));
         try (SchemaRegistryClient registry = SchemaRegistries.open(config)) {
-            TopicCatalogue topics = new TopicCatalogue(config, new KelvinSerdes(registry));
-            try (Admin admin = Admin.create(config.clientSettings())) {
-                new TopicProvisioner(admin, Duration.ofSeconds(30)).createMissing(topics);
-            }
+            TopicCatalogue topics = provisioned(config, registry);
             Instant base = fleetStart();
             publishProfiles(config, topics);
             Map<String, String> avro = new HashMap<>(settings);
@@ -279,10 +270,7 @@ class OptimizerCrashIntegrationTest {
         settings.put(KelvinConfig.INFERENCE_BATCH_LINGER_MS_CONFIG, "1000");
         KelvinConfig config = KelvinConfig.of(new HashMap<>(settings));
         try (SchemaRegistryClient registry = SchemaRegistries.open(config)) {
-            TopicCatalogue topics = new TopicCatalogue(config, new KelvinSerdes(registry));
-            try (Admin admin = Admin.create(config.clientSettings())) {
-                new TopicProvisioner(admin, Duration.ofSeconds(30)).createMissing(topics);
-            }
+            TopicCatalogue topics = provisioned(config, registry);
             Instant base = fleetStart();
             publishProfiles(config, topics);
             Process optimizer = startOptimizer(settings, "optimizer");
@@ -410,6 +398,15 @@ class OptimizerCrashIntegrationTest {
             }
             return lso.endOffsets(partitions, Duration.ofSeconds(10)).equals(hw.endOffsets(partitions, Duration.ofSeconds(10)));
         }
+    }
+
+    /** The catalogue over {@code registry}, its topics created on the broker. */
+    private static TopicCatalogue provisioned(KelvinConfig config, SchemaRegistryClient registry) throws Exception {
+        TopicCatalogue topics = new TopicCatalogue(config, new KelvinSerdes(registry));
+        try (Admin admin = Admin.create(config.clientSettings())) {
+            new TopicProvisioner(admin, Duration.ofSeconds(30)).createMissing(topics);
+        }
+        return topics;
     }
 
     /** Profiles, then one reading per point per minute for {@code WINDOWS} windows and past their grace. */
