@@ -314,7 +314,6 @@ public final class SetpointOptimizer implements Processor<Windowed<String>, Buil
     /** Picks the cheapest candidate by the objective; ties go to the one nearest the setpoint in force. */
     private void choose(Decision d) {
         BuildingProfile p = d.ctx.profile();
-        boolean comfortRequired = d.comfortRequired;
         int best = -1;
         double bestCost = Double.POSITIVE_INFINITY;
         for (int i = 0; i < d.options.length; i++) {
@@ -324,7 +323,7 @@ public final class SetpointOptimizer implements Processor<Windowed<String>, Buil
                 d.fallback("invalid-prediction");
                 return;
             }
-            double cost = objective.cost(energy, indoor, comfortRequired, p.getComfortMinC(), p.getComfortMaxC(), d.ctx.windowHours());
+            double cost = objective.cost(energy, indoor, d.comfortRequired, p.getComfortMinC(), p.getComfortMaxC(), d.ctx.windowHours());
             if (cost < bestCost - 1e-9 || (Math.abs(cost - bestCost) <= 1e-9
                     && Math.abs(d.options[i] - d.ctx.anchorSetpointC()) < Math.abs(d.options[best] - d.ctx.anchorSetpointC()))) {
                 best = i;

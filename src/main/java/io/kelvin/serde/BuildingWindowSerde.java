@@ -73,7 +73,6 @@ public final class BuildingWindowSerde implements Serde<BuildingWindow> {
     static final List<String> METRIC_TAGS = List.of("UNKNOWN", "ZONE_TEMPERATURE_C", "OUTDOOR_TEMPERATURE_C",
             "SUPPLY_AIR_TEMPERATURE_C", "RELATIVE_HUMIDITY_PCT", "CO2_PPM", "OCCUPANCY_COUNT", "HVAC_POWER_KW", "SETPOINT_C");
     private static final int UNTAGGED = 0;
-    private static final int DOUBLE_BYTES = Double.BYTES;
     private static final int LAST_OBSERVED_AT = MetricStats.SCHEMA$.getField("lastObservedAt").pos();
     private static final int OBSERVED_AT = PowerSample.SCHEMA$.getField("observedAt").pos();
     /** Tag of each known name; looked up by the name a window's map holds. */
@@ -91,10 +90,6 @@ public final class BuildingWindowSerde implements Serde<BuildingWindow> {
     public BuildingWindowSerde(AvroSerde<BuildingWindow> avro, Encoding writes) {
         this.avro = avro;
         this.writes = writes;
-    }
-
-    public Encoding writes() {
-        return writes;
     }
 
     @Override
@@ -147,12 +142,12 @@ public final class BuildingWindowSerde implements Serde<BuildingWindow> {
             Integer tag = TAGS.get(e.getKey());
             int name = tag != null ? 0 : e.getKey().getBytes(StandardCharsets.UTF_8).length;
             size += (tag != null ? ByteUtils.sizeOfUnsignedVarint(tag) : 1 + ByteUtils.sizeOfUnsignedVarint(name) + name)
-                    + ByteUtils.sizeOfVarlong(e.getValue().getCount()) + 4 * DOUBLE_BYTES + Long.BYTES;
+                    + ByteUtils.sizeOfVarlong(e.getValue().getCount()) + 4 * Double.BYTES + Long.BYTES;
         }
         long previous = 0;
         for (PowerSample sample : samples) {
             long at = sample.getObservedAt().toEpochMilli();
-            size += ByteUtils.sizeOfVarlong(at - previous) + DOUBLE_BYTES;
+            size += ByteUtils.sizeOfVarlong(at - previous) + Double.BYTES;
             previous = at;
         }
 

@@ -101,7 +101,6 @@ class BuildingWindowSerdeTest {
 
         assertThat(bytes).isEqualTo(avro.serialize(CHANGELOG, window));
         assertThat(avro.deserialize(CHANGELOG, bytes)).isEqualTo(window);
-        assertThat(writesAvro.writes()).isEqualTo(Encoding.AVRO);
     }
 
     @Test
