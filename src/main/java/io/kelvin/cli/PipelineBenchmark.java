@@ -24,6 +24,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import java.lang.management.CompilationMXBean;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadInfo;
 import java.lang.management.ThreadMXBean;
@@ -78,7 +79,10 @@ import org.apache.kafka.streams.state.WindowStore;
  * <p>Each of (b) and (c) is timed from {@code start()} (start-up and rebalance included) until
  * its stream thread has processed every preloaded reading and every window the backlog closes
  * has been emitted (b) or decided (c). The last window of each building stays open until the
- * live phase sends one closing reading per partition, dated past that window's end plus grace.
+ * live phase sends one closing reading per partition, dated past that window's end plus grace:
+ * the first burst. Each later burst first sends one more window of readings for every building
+ * live, then closes it the same way, so it measures a JVM whose code the earlier work compiled,
+ * as in a deployment that has been closing a window every 10 minutes.
  */
 final class PipelineBenchmark {
     static final String BASELINE_OUTPUT = "kelvin.bench.window-counts";
@@ -94,7 +98,7 @@ final class PipelineBenchmark {
 
     /** The run's settings: sizes, where data goes, the guarantee. */
     record PipelineOptions(int buildings, int points, int minutes, int partitions, Path dataDir, long seed,
-                           Map<String, String> overrides, LiveClose live) {}
+                           Map<String, String> overrides, LiveClose live, int bursts) {}
 
     /**
      * How the live phase closes the last windows. {@code STEADY} does what production sees: readings
@@ -148,12 +152,13 @@ final class PipelineBenchmark {
                 (int) (windowMs / 60_000), (int) (graceMs / 60_000));
         // Recent past, aligned to a window, far enough back that the closing readings too lie before now.
         long now = System.currentTimeMillis();
-        long base = now - Math.floorMod(now, windowMs) - sizes.windowsPerBuilding() * windowMs - Duration.ofMinutes(30).toMillis();
+        long base = now - Math.floorMod(now, windowMs) - (sizes.windowsPerBuilding() + options.bursts() - 1) * windowMs
+                - Duration.ofMinutes(30).toMillis();
         ReadingGenerator readings = new ReadingGenerator(options.points(), options.seed());
 
         long t0 = System.nanoTime();
         log("preloading %,d building profiles and %,d readings ...", options.buildings(), sizes.readings());
-        preload(config, topics, readings, base);
+        String[] buildingIds = preload(config, topics, readings, base);
         sizes = sizes.withPreloadSeconds((System.nanoTime() - t0) / 1e9);
         log("preloaded in %.1f s", sizes.preloadSeconds());
 
@@ -161,41 +166,65 @@ final class PipelineBenchmark {
         log("(a) raw consumer: %,.0f readings/s", raw.recordsPerSecond());
         PipelineReport.Phase baseline = windowedCount(config, topics.readings().name(), sizes, windowMs, graceMs);
         log("(b) windowed count: %,.0f readings/s", baseline.recordsPerSecond());
-        return optimizer(config, topics, sizes, readings, base, windowMs, graceMs, raw, baseline);
+        return optimizer(config, sizes, topics, new Fleet(buildingIds, readings, base, windowMs, graceMs), raw, baseline);
     }
 
-    /** Profiles first (so the optimizer's global table has them at start), then readings minute by minute. */
-    private void preload(KelvinConfig config, TopicCatalogue topics, ReadingGenerator readings, long base) throws Exception {
+    /** The buildings, how their readings are made, and the time the first window starts. */
+    private record Fleet(String[] buildingIds, ReadingGenerator readings, long base, long windowMs, long graceMs) {
+        long windowEnd(long window) {
+            return base + (window + 1) * windowMs;
+        }
+    }
+
+    /**
+     * Profiles first (so the optimizer's global table has them at start), then readings minute by
+     * minute; returns the building ids.
+     */
+    private String[] preload(KelvinConfig config, TopicCatalogue topics, ReadingGenerator readings, long base) throws Exception {
+        Topic<String, io.kelvin.schema.BuildingProfile> buildings = topics.buildings();
+        FleetGenerator fleet = new FleetGenerator(options.seed());
+        String[] ids = new String[options.buildings()];
+        try (KafkaProducer<byte[], byte[]> producer = bulkProducer(config)) {
+            for (int b = 0; b < options.buildings(); b++) {
+                var profile = fleet.building(b + 1).profile();
+                ids[b] = profile.getBuildingId();
+                producer.send(new ProducerRecord<>(buildings.name(), ids[b].getBytes(StandardCharsets.UTF_8),
+                        buildings.valueSerde().serializer().serialize(buildings.name(), profile)));
+            }
+            producer.flush();
+            sendReadings(producer, topics, ids, readings, base, 0, options.minutes());
+        }
+        return ids;
+    }
+
+    private static KafkaProducer<byte[], byte[]> bulkProducer(KelvinConfig config) {
         Map<String, Object> props = new HashMap<>(config.clientSettings());
         props.put(ProducerConfig.LINGER_MS_CONFIG, 20);
         props.put(ProducerConfig.BATCH_SIZE_CONFIG, 512 * 1024);
         props.put(ProducerConfig.BUFFER_MEMORY_CONFIG, 128L << 20);
-        Topic<String, io.kelvin.schema.BuildingProfile> buildings = topics.buildings();
+        return new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer());
+    }
+
+    /** Every building's readings of minutes {@code from} (inclusive) to {@code to} after {@code base}, minute by minute; returns how many. */
+    private long sendReadings(KafkaProducer<byte[], byte[]> producer, TopicCatalogue topics, String[] ids, ReadingGenerator readings,
+                              long base, int from, int to) {
         Topic<String, SensorReading> readingTopic = topics.readings();
-        FleetGenerator fleet = new FleetGenerator(options.seed());
-        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer())) {
-            String[] ids = new String[options.buildings()];
-            byte[][] keys = new byte[options.buildings()][];
-            for (int b = 0; b < options.buildings(); b++) {
-                var profile = fleet.building(b + 1).profile();
-                ids[b] = profile.getBuildingId();
-                keys[b] = ids[b].getBytes(StandardCharsets.UTF_8);
-                producer.send(new ProducerRecord<>(buildings.name(), keys[b],
-                        buildings.valueSerde().serializer().serialize(buildings.name(), profile)));
-            }
-            producer.flush();
-            var serializer = readingTopic.valueSerde().serializer();
-            for (int minute = 0; minute < options.minutes(); minute++) {
-                long at = base + minute * 60_000L;
-                for (int b = 0; b < options.buildings(); b++) {
-                    for (int p = 0; p < options.points(); p++) {
-                        SensorReading r = readings.reading(ids[b], p, at, minute);
-                        producer.send(new ProducerRecord<>(readingTopic.name(), null, at, keys[b], serializer.serialize(readingTopic.name(), r)));
-                    }
+        var serializer = readingTopic.valueSerde().serializer();
+        byte[][] keys = new byte[ids.length][];
+        for (int b = 0; b < ids.length; b++) {
+            keys[b] = ids[b].getBytes(StandardCharsets.UTF_8);
+        }
+        for (int minute = from; minute < to; minute++) {
+            long at = base + minute * 60_000L;
+            for (int b = 0; b < ids.length; b++) {
+                for (int p = 0; p < options.points(); p++) {
+                    SensorReading r = readings.reading(ids[b], p, at, minute);
+                    producer.send(new ProducerRecord<>(readingTopic.name(), null, at, keys[b], serializer.serialize(readingTopic.name(), r)));
                 }
             }
-            producer.flush();
         }
+        producer.flush();
+        return (long) (to - from) * ids.length * options.points();
     }
 
     /** (a) The ceiling: a plain consumer reading every preloaded record as bytes. */
@@ -250,15 +279,14 @@ final class PipelineBenchmark {
         }
     }
 
-    /** (c) Kelvin's optimizer as it runs in production, then the live close of every building's last window. */
-    private PipelineReport optimizer(KelvinConfig config, TopicCatalogue topics, PipelineReport.Sizes sizes, ReadingGenerator readings,
-                                     long base, long windowMs, long graceMs, PipelineReport.Phase raw, PipelineReport.Phase baseline)
-            throws Exception {
+    /** (c) Kelvin's optimizer as it runs in production, then the live bursts. */
+    private PipelineReport optimizer(KelvinConfig config, PipelineReport.Sizes sizes, TopicCatalogue topics, Fleet fleet,
+                                     PipelineReport.Phase raw, PipelineReport.Phase baseline) throws Exception {
         long heapBefore = heapAfterGc();
         MeterRegistry meters = new SimpleMeterRegistry();
         PhaseClock phase = new PhaseClock("(c) Kelvin optimizer");
         PipelineReport.Phase measured;
-        PipelineReport.Latency latency;
+        List<PipelineReport.Latency> bursts = new ArrayList<>();
         PipelineReport.Decisions decisions;
         long heapGrowth;
         try (OptimizerService optimizer = OptimizerService.start(config, meters, Clock.systemUTC())) {
@@ -268,20 +296,59 @@ final class PipelineBenchmark {
             awaitDone(() -> processed(meters), sizes.readings(), decided, sizes.backlogWindows(), sizes.buildings(), "optimizer", phase);
             measured = phase.end(processed(meters), startup);
             log("(c) optimizer: %,.0f readings/s; closing the last windows live ...", measured.recordsPerSecond());
-            long closeAt = base + sizes.windowsPerBuilding() * windowMs + graceMs;
-            long firstLiveWindowEnd = base + (sizes.backlogWindowsPerBuilding() + 1) * windowMs;
-            if (options.live() == LiveClose.STEADY) {
-                openNextWindow(config, topics, readings, base + sizes.windowsPerBuilding() * windowMs, meters);
+            long last = sizes.windowsPerBuilding() - 1;
+            bursts.add(burst(config, topics, fleet, sizes.backlogWindowsPerBuilding(), last, 0, m, meters));
+            for (int burst = 2; burst <= options.bursts(); burst++) {
+                last++;
+                sendLiveWindow(config, topics, fleet, last, meters);
+                // The previous burst's closing readings lie in this window: their keys' windows close too (skipped, no profile).
+                bursts.add(burst(config, topics, fleet, last, last, options.partitions(), m, meters));
             }
-            latency = closeLive(config, topics, readings, closeAt, firstLiveWindowEnd,
-                    Math.toIntExact(sizes.allWindows() - sizes.backlogWindows()), m, sizes.allWindows());
-            decisions = new PipelineReport.Decisions(sizes.allWindows(), Math.round(m.windowsClosed()),
+            long expected = sizes.allWindows() + (options.bursts() - 1L) * (sizes.buildings() + options.partitions());
+            decisions = new PipelineReport.Decisions(expected, Math.round(m.windowsClosed()),
                     Math.round(m.setpoints(SetpointSource.MODEL)), Math.round(m.setpoints(SetpointSource.FALLBACK)), skipped(m));
             heapGrowth = heapAfterGc() - heapBefore;
         }
         Path state = Path.of(config.kafkaSettings().get(StreamsConfig.STATE_DIR_CONFIG).toString()).resolve(config.applicationId());
         PipelineReport.Footprint footprint = new PipelineReport.Footprint(directoryBytes(state), heapGrowth, measured.peakRssBytes());
-        return new PipelineReport(guarantee, sizes, raw, baseline, measured, decisions, latency, footprint);
+        return new PipelineReport(guarantee, sizes, raw, baseline, measured, decisions, bursts, footprint);
+    }
+
+    /**
+     * Closes every building's windows {@code first} to {@code last} (indexes from the first
+     * preloaded one) at once, {@code closers} windows of the closing keys among them, and measures
+     * the setpoints' latency.
+     */
+    private PipelineReport.Latency burst(KelvinConfig config, TopicCatalogue topics, Fleet fleet, long first, long last, int closers,
+                                         OptimizerMetrics m, MeterRegistry meters) throws Exception {
+        if (options.live() == LiveClose.STEADY) {
+            openNextWindow(config, topics, fleet.readings(), fleet.windowEnd(last), meters);
+        }
+        int setpoints = Math.toIntExact((last - first + 1) * fleet.buildingIds().length);
+        return closeLive(config, topics, fleet.readings(), fleet.windowEnd(last) + fleet.graceMs(), fleet.windowEnd(first),
+                setpoints, setpoints + closers, m);
+    }
+
+    /** Sends every building's readings of window {@code window} live and waits until the optimizer has processed them. */
+    private void sendLiveWindow(KelvinConfig config, TopicCatalogue topics, Fleet fleet, long window, MeterRegistry meters)
+            throws InterruptedException {
+        long processedBefore = processed(meters);
+        int minutes = Math.toIntExact(fleet.windowMs() / 60_000);
+        long start = System.nanoTime();
+        long sent;
+        try (KafkaProducer<byte[], byte[]> producer = bulkProducer(config)) {
+            sent = sendReadings(producer, topics, fleet.buildingIds(), fleet.readings(), fleet.base(),
+                    Math.toIntExact(window * minutes), Math.toIntExact((window + 1) * minutes));
+        }
+        long deadline = System.nanoTime() + PHASE_TIMEOUT.toNanos();
+        while (processed(meters) < processedBefore + sent) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("the optimizer did not process a live window of " + sent + " readings within "
+                        + PHASE_TIMEOUT.toMinutes() + " min");
+            }
+            Thread.sleep(20); // advanced by the optimizer's stream thread
+        }
+        log("live window: %,d readings sent and processed in %.1f s", sent, (System.nanoTime() - start) / 1e9);
     }
 
     /**
@@ -320,10 +387,11 @@ final class PipelineBenchmark {
      * Sends one reading per partition dated {@code closeAt} (past the last window's end plus
      * grace), and measures, per setpoint of a window ending at or after {@code firstLiveWindowEnd}
      * that a read_committed consumer then reads, the time from the send to its arrival; meanwhile
-     * a sampler notes when the optimizer's counters show the burst closed and decided.
+     * a sampler notes when the optimizer's counters show the burst's {@code closing} windows
+     * closed and decided.
      */
     private PipelineReport.Latency closeLive(KelvinConfig config, TopicCatalogue topics, ReadingGenerator readings, long closeAt,
-                                             long firstLiveWindowEnd, int expected, OptimizerMetrics m, long allWindows) throws Exception {
+                                             long firstLiveWindowEnd, int expected, int closing, OptimizerMetrics m) throws Exception {
         Map<String, Object> consumerProps = new HashMap<>(config.clientSettings());
         consumerProps.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         consumerProps.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
@@ -335,6 +403,8 @@ final class PipelineBenchmark {
         BurstTimeline timeline = null;
         long cpuBefore = -1;
         long cpuAfter = -1;
+        long jitBefore = -1;
+        long jitAfter = -1;
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(consumerProps, new ByteArrayDeserializer(), new ByteArrayDeserializer());
              KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(producerProps, new ByteArraySerializer(), new ByteArraySerializer())) {
             List<TopicPartition> partitions = consumer.partitionsFor(setpoints).stream()
@@ -350,10 +420,12 @@ final class PipelineBenchmark {
                 closers.add(serializer.serialize(readingTopic, readings.closer(key, closeAt)));
             }
             long closedBefore = Math.round(m.windowsClosed());
+            long decidedBefore = decided(m);
             cpuBefore = streamThreadCpuNanos();
+            jitBefore = compilationNanos();
             long sent = System.nanoTime();
             timeline = BurstTimeline.start(sent, () -> Math.round(m.windowsClosed()) > closedBefore,
-                    () -> Math.round(m.windowsClosed()) >= allWindows, () -> decided(m) >= allWindows);
+                    () -> Math.round(m.windowsClosed()) >= closedBefore + closing, () -> decided(m) >= decidedBefore + closing);
             log("closing readings sent at %s", Instant.now());
             for (int p = 0; p < options.partitions(); p++) {
                 producer.send(new ProducerRecord<>(readingTopic, p, closeAt, ("bench-closer-" + p).getBytes(StandardCharsets.UTF_8), closers.get(p)));
@@ -371,12 +443,13 @@ final class PipelineBenchmark {
                         latencies.add(arrived - sent);
                     }
                 }
-                if (n == 0 && decided(m) >= allWindows && System.nanoTime() - sent > Duration.ofSeconds(5).toNanos()
+                if (n == 0 && decided(m) >= decidedBefore + closing && System.nanoTime() - sent > Duration.ofSeconds(5).toNanos()
                         && latencies.size() >= expected) {
                     break;
                 }
             }
             cpuAfter = streamThreadCpuNanos();
+            jitAfter = compilationNanos();
             log("live burst done at %s", Instant.now());
         } finally {
             if (timeline != null) {
@@ -388,7 +461,13 @@ final class PipelineBenchmark {
         }
         return PipelineReport.Latency.of(latencies.stream().mapToLong(Long::longValue).toArray(),
                 timeline.firstClosed(), timeline.allClosed(), timeline.allDecided(),
-                cpuBefore < 0 || cpuAfter < 0 ? -1 : cpuAfter - cpuBefore);
+                cpuBefore < 0 || cpuAfter < 0 ? -1 : cpuAfter - cpuBefore, jitBefore < 0 || jitAfter < 0 ? -1 : jitAfter - jitBefore);
+    }
+
+    /** Time this JVM's JIT compiler threads have spent compiling, or -1 when not measurable. */
+    private static long compilationNanos() {
+        CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
+        return jit == null || !jit.isCompilationTimeMonitoringSupported() ? -1 : jit.getTotalCompilationTime() * 1_000_000L;
     }
 
     /**

@@ -10,7 +10,20 @@ import java.util.Locale;
  * figures derived from it (rates, ratios, percentiles). Pure values: no I/O but {@link #print}.
  */
 record PipelineReport(String guarantee, Sizes sizes, Phase raw, Phase baseline, Phase optimizer, Decisions decisions,
-                      Latency latency, Footprint footprint) {
+                      List<Latency> bursts, Footprint footprint) {
+
+    /** {@code bursts}: the live bursts in order, at least one; the first closes the backlog's last windows. */
+    PipelineReport {
+        bursts = List.copyOf(bursts);
+        if (bursts.isEmpty()) {
+            throw new IllegalArgumentException("a report needs the first burst's latency");
+        }
+    }
+
+    /** The first burst: the windows the backlog left open, closed right after it. */
+    Latency firstBurst() {
+        return bursts.get(0);
+    }
 
     /** The data set: {@code buildings × points × minutes} readings over {@code partitions} partitions. */
     record Sizes(int buildings, int points, int minutes, int partitions, long readings, int windowsPerBuilding,
@@ -102,37 +115,33 @@ record PipelineReport(String guarantee, Sizes sizes, Phase raw, Phase baseline, 
     }
 
     /**
-     * Setpoint latency of the live burst: wall time from sending the readings that close the last
-     * window of every building (one per partition) until each setpoint is read by a
-     * read_committed consumer. Milliseconds.
-     */
-    /**
-     * Setpoint latency of the live burst, from sending the closing readings: percentiles of each
+     * Setpoint latency of a live burst, from sending the closing readings: percentiles of each
      * setpoint's arrival at a read_committed consumer, and when the optimizer reached three
      * milestones on the way (NaN when not observed): the first live window closed (the closing
      * reading was polled and processed), every live window closed (Kafka Streams' emit ended),
      * and every live window decided (forwarded to the producer, not yet committed). {@code
      * streamThreadCpuMs} is the CPU time the optimizer's stream threads used from the send until
      * the last setpoint was read: the burst's cost, which the machine's other load does not change
-     * the way it changes wall time.
+     * the way it changes wall time. {@code jitMs} is the time this JVM's JIT compiler threads spent
+     * compiling meanwhile, CPU the burst's threads did not get on a small machine.
      */
     record Latency(long count, double p50Ms, double p99Ms, double maxMs, double firstWindowClosedMs, double allWindowsClosedMs,
-                   double allDecidedMs, double streamThreadCpuMs) {
+                   double allDecidedMs, double streamThreadCpuMs, double jitMs) {
         static Latency of(long[] nanos) {
-            return of(nanos, -1, -1, -1, -1);
+            return of(nanos, -1, -1, -1, -1, -1);
         }
 
-        /** {@code nanos} per setpoint; the milestones and CPU in nanoseconds, negative when not observed. */
-        static Latency of(long[] nanos, long firstClosedNanos, long allClosedNanos, long allDecidedNanos, long cpuNanos) {
+        /** {@code nanos} per setpoint; the milestones, CPU and compile time in nanoseconds, negative when not observed. */
+        static Latency of(long[] nanos, long firstClosedNanos, long allClosedNanos, long allDecidedNanos, long cpuNanos, long jitNanos) {
             if (nanos.length == 0) {
                 return new Latency(0, Double.NaN, Double.NaN, Double.NaN, millis(firstClosedNanos), millis(allClosedNanos),
-                        millis(allDecidedNanos), millis(cpuNanos));
+                        millis(allDecidedNanos), millis(cpuNanos), millis(jitNanos));
             }
             long[] sorted = nanos.clone();
             Arrays.sort(sorted);
             return new Latency(sorted.length, InferenceBenchmark.percentile(sorted, 0.50) / 1e6,
                     InferenceBenchmark.percentile(sorted, 0.99) / 1e6, sorted[sorted.length - 1] / 1e6,
-                    millis(firstClosedNanos), millis(allClosedNanos), millis(allDecidedNanos), millis(cpuNanos));
+                    millis(firstClosedNanos), millis(allClosedNanos), millis(allDecidedNanos), millis(cpuNanos), millis(jitNanos));
         }
 
         private static double millis(long nanos) {
@@ -201,12 +210,16 @@ record PipelineReport(String guarantee, Sizes sizes, Phase raw, Phase baseline, 
                 decisions.expected(), decisions.modelSetpoints(), decisions.fallbackSetpoints(), decisions.skipped(),
                 !decisions.complete() ? "  INCOMPLETE"
                         : decisions.redone() > 0 ? String.format(Locale.ROOT, "  (%,d decided again after aborted transactions)", decisions.redone()) : "");
-        out.printf(Locale.ROOT, "setpoint latency after the closing readings were sent (%,d setpoints): p50 %.0f ms, p99 %.0f ms, max %.0f ms%n",
-                latency.count(), latency.p50Ms(), latency.p99Ms(), latency.maxMs());
-        out.printf(Locale.ROOT, "  burst timeline: first live window closed %.0f ms, all closed %.0f ms, all decided %.0f ms, all read %.0f ms;"
-                        + " stream threads' CPU %.0f ms%n",
-                latency.firstWindowClosedMs(), latency.allWindowsClosedMs(), latency.allDecidedMs(), latency.maxMs(),
-                latency.streamThreadCpuMs());
+        for (int i = 0; i < bursts.size(); i++) {
+            Latency latency = bursts.get(i);
+            out.printf(Locale.ROOT, "setpoint latency after the closing readings were sent, burst %d %s (%,d setpoints): p50 %.0f ms, p99 %.0f ms,"
+                            + " max %.0f ms%n", i + 1, i == 0 ? "(after the backlog)" : "(after a live window)",
+                    latency.count(), latency.p50Ms(), latency.p99Ms(), latency.maxMs());
+            out.printf(Locale.ROOT, "  burst timeline: first live window closed %.0f ms, all closed %.0f ms, all decided %.0f ms, all read %.0f ms;"
+                            + " stream threads' CPU %.0f ms, JIT compilation %.0f ms%n",
+                    latency.firstWindowClosedMs(), latency.allWindowsClosedMs(), latency.allDecidedMs(), latency.maxMs(),
+                    latency.streamThreadCpuMs(), latency.jitMs());
+        }
         out.printf(Locale.ROOT, "optimizer state %s (%s per building), heap growth %s (%s per building), peak RSS %s%n",
                 InferenceBenchmark.bytes(footprint.stateBytes()), InferenceBenchmark.bytes(Math.round(stateBytesPerBuilding())),
                 InferenceBenchmark.bytes(Math.max(0, footprint.heapGrowthBytes())),

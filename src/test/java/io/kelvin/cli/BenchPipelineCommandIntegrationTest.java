@@ -35,7 +35,8 @@ class BenchPipelineCommandIntegrationTest {
         assertThat(exit).as(out + "\n" + err).isZero();
         assertThat(out.toString())
                 .contains("exactly_once_v2: 20 buildings x 2 points x 30 minutes = 1,200 readings, 2 partitions")
-                .contains("decisions: 60 of 60 windows")
+                // 3 windows of 20 buildings, and the second burst's window of each and of the 2 closing keys.
+                .contains("decisions: 82 of 82 windows")
                 .contains("ratios: c/b ");
         JsonNode run = new ObjectMapper().readTree(json.toFile()).get("runs").get(0);
         assertThat(run.get("guarantee").asText()).isEqualTo("exactly_once_v2");
@@ -49,13 +50,18 @@ class BenchPipelineCommandIntegrationTest {
             assertThat(run.get(phase).get("steady").get("records").asLong()).as(phase).isBetween(0L, 1199L);
         }
         assertThat(run.has("ratioOptimizerOverBaselineSteady")).isTrue();
-        assertThat(run.get("decisions").get("decided").asLong()).isEqualTo(60);
+        assertThat(run.get("decisions").get("decided").asLong()).isEqualTo(82);
         // The live close decides the last window of all 20 buildings; each setpoint has a latency.
         assertThat(run.get("setpointLatencyMs").get("count").asLong()).isEqualTo(20);
         assertThat(run.get("setpointLatencyMs").get("p99Ms").asDouble()).isPositive();
         // Steady close: the next window was opened (and committed) before the closing readings.
         assertThat(out.toString()).contains("next window opened: 2 readings processed");
         assertThat(run.get("setpointLatencyMs").get("allDecidedMs").asDouble()).isPositive();
+        // The second burst: a window of readings sent live (20 x 2 x 10), then closed; again a setpoint per building.
+        assertThat(out.toString()).contains("live window: 400 readings sent and processed");
+        assertThat(run.get("laterBursts")).hasSize(1);
+        assertThat(run.get("laterBursts").get(0).get("count").asLong()).isEqualTo(20);
+        assertThat(run.get("laterBursts").get(0).get("allDecidedMs").asDouble()).isPositive();
         assertThat(run.get("footprint").get("stateBytes").asLong()).isPositive();
     }
 }

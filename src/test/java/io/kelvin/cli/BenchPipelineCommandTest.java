@@ -51,6 +51,9 @@ class BenchPipelineCommandTest {
         assertThat(exitOf(err3, "--live", "sudden")).isEqualTo(2);
         assertThat(err3.toString()).contains("--live must be steady or jump");
         assertThat(BenchPipelineCommand.liveClose("Jump")).isEqualTo(PipelineBenchmark.LiveClose.JUMP);
+        StringWriter err4 = new StringWriter();
+        assertThat(exitOf(err4, "--bursts", "0")).isEqualTo(2);
+        assertThat(err4.toString()).contains("--bursts must be between 1 and 10, got 0");
     }
 
     @Test
@@ -99,12 +102,15 @@ class BenchPipelineCommandTest {
 
     @Test
     void shouldReportTheBurstMilestonesInMillisecondsAndThoseNotObservedAsNaN() {
-        PipelineReport.Latency latency = PipelineReport.Latency.of(new long[] {900_000_000L}, 40_000_000L, 600_000_000L, -1, 250_000_000L);
+        PipelineReport.Latency latency = PipelineReport.Latency.of(new long[] {900_000_000L}, 40_000_000L, 600_000_000L, -1, 250_000_000L,
+                120_000_000L);
         assertThat(latency.firstWindowClosedMs()).isEqualTo(40.0);
         assertThat(latency.allWindowsClosedMs()).isEqualTo(600.0);
         assertThat(latency.allDecidedMs()).isNaN();
         assertThat(latency.maxMs()).isEqualTo(900.0);
         assertThat(latency.streamThreadCpuMs()).isEqualTo(250.0);
+        assertThat(latency.jitMs()).isEqualTo(120.0);
+        assertThat(PipelineReport.Latency.of(new long[] {1}).jitMs()).isNaN();
     }
 
     @Test
@@ -141,7 +147,9 @@ class BenchPipelineCommandTest {
                 .contains("ratios: c/b 0.63   c/a 0.125")
                 .contains("(b) 400,000 readings/s, CPU 2.5 s; (c) 160,000 readings/s, CPU 6.0 s; c/b 0.40")
                 .contains("decisions: 6,000 of 6,000 windows (model 5,990, fallback 10, skipped 0)")
-                .contains("p50 100 ms, p99 198 ms");
+                .contains("burst 1 (after the backlog) (200 setpoints): p50 100 ms, p99 198 ms")
+                .contains("burst 2 (after a live window) (2 setpoints): p50 1 ms, p99 2 ms")
+                .contains("stream threads' CPU 250 ms, JIT compilation 120 ms");
 
         Path json = dir.resolve("out/bench.json");
         BenchPipelineCommand.write(json, List.of(report), java.util.Map.of("statestore.cache.max.bytes", "0"),
@@ -155,6 +163,8 @@ class BenchPipelineCommandTest {
         assertThat(run.get("ratioOptimizerOverBaselineSteady").asDouble()).isCloseTo(0.4, within(1e-12));
         assertThat(run.get("baseline").get("steady").get("readingsPerSecond").asDouble()).isEqualTo(400_000.0);
         assertThat(run.get("setpointLatencyMs").get("p99Ms").asDouble()).isEqualTo(198.0);
+        assertThat(run.get("laterBursts")).hasSize(1);
+        assertThat(run.get("laterBursts").get(0).get("count").asLong()).isEqualTo(2);
         assertThat(run.get("decisions").get("decided").asLong()).isEqualTo(6000);
     }
 
@@ -181,7 +191,9 @@ class BenchPipelineCommandTest {
                 new PipelineReport.Steady(800_000, 5.0, 6.0));
         long[] nanos = LongStream.rangeClosed(1, 200).map(i -> i * 1_000_000L).toArray();
         return new PipelineReport("exactly_once_v2", sizes, raw, baseline, optimizer,
-                new PipelineReport.Decisions(6000, 6000, 5990, 10, 0), PipelineReport.Latency.of(nanos),
+                new PipelineReport.Decisions(6000, 6000, 5990, 10, 0),
+                List.of(PipelineReport.Latency.of(nanos, 1_000_000L, 2_000_000L, 3_000_000L, 250_000_000L, 120_000_000L),
+                        PipelineReport.Latency.of(new long[] {1_000_000L, 2_000_000L})),
                 new PipelineReport.Footprint(2048L * 1000, 1024L * 1000, 1L << 30));
     }
 }
