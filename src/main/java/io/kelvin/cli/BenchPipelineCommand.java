@@ -87,7 +87,7 @@ public final class BenchPipelineCommand implements Callable<Integer> {
                     + "store segment, the method of the figures before 2026-11-23's latency work). Default: ${DEFAULT-VALUE}.")
     String live;
 
-    @Option(names = "--bursts", defaultValue = "2", paramLabel = "N",
+    @Option(names = "--bursts", defaultValue = "4", paramLabel = "N",
             description = "Live bursts, each closing every building's window at once: the first after the backlog, each later one "
                     + "after a window of readings sent live. Default: ${DEFAULT-VALUE}.")
     int bursts;

@@ -29,7 +29,7 @@ class BenchPipelineCommandIntegrationTest {
         cli.setErr(new PrintWriter(err, true));
         Path json = dir.resolve("bench.json");
 
-        int exit = cli.execute("bench", "pipeline", "--buildings", "20", "--points", "2", "--minutes", "30", "--partitions", "2",
+        int exit = cli.execute("bench", "pipeline", "--buildings", "20", "--points", "2", "--minutes", "30", "--partitions", "2", "--bursts", "2",
                 "--data-dir", dir.resolve("data").toString(), "--output", json.toString());
 
         assertThat(exit).as(out + "\n" + err).isZero();
