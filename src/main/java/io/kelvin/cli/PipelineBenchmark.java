@@ -340,13 +340,9 @@ final class PipelineBenchmark {
             sent = sendReadings(producer, topics, fleet.buildingIds(), fleet.readings(), fleet.base(),
                     Math.toIntExact(window * minutes), Math.toIntExact((window + 1) * minutes));
         }
-        long deadline = System.nanoTime() + PHASE_TIMEOUT.toNanos();
-        while (processed(meters) < processedBefore + sent) {
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("the optimizer did not process a live window of " + sent + " readings within "
-                        + PHASE_TIMEOUT.toMinutes() + " min");
-            }
-            Thread.sleep(20); // advanced by the optimizer's stream thread
+        if (!awaitProcessed(meters, processedBefore + sent, System.nanoTime() + PHASE_TIMEOUT.toNanos())) {
+            throw new IllegalStateException("the optimizer did not process a live window of " + sent + " readings within "
+                    + PHASE_TIMEOUT.toMinutes() + " min");
         }
         log("live window: %,d readings sent and processed in %.1f s", sent, (System.nanoTime() - start) / 1e9);
     }
@@ -372,15 +368,24 @@ final class PipelineBenchmark {
             producer.flush();
         }
         long deadline = System.nanoTime() + LIVE_TIMEOUT.toNanos();
-        while (processed(meters) < processedBefore + options.partitions() && System.nanoTime() < deadline) {
-            Thread.sleep(20); // advanced by the optimizer's stream thread
-        }
+        awaitProcessed(meters, processedBefore + options.partitions(), deadline);
         long commits = counter(meters, COMMIT_TOTAL);
         while (counter(meters, COMMIT_TOTAL) <= commits && System.nanoTime() < deadline) {
             Thread.sleep(20);
         }
         log("next window opened: %,d readings processed, %,d commits since", processed(meters) - processedBefore,
                 counter(meters, COMMIT_TOTAL) - commits);
+    }
+
+    /** Waits until the optimizer has processed {@code records} in all; false when {@code deadline} (nanoTime) came first. */
+    private static boolean awaitProcessed(MeterRegistry meters, long records, long deadline) throws InterruptedException {
+        while (processed(meters) < records) {
+            if (System.nanoTime() > deadline) {
+                return false;
+            }
+            Thread.sleep(20); // advanced by the optimizer's stream thread
+        }
+        return true;
     }
 
     /**
@@ -435,17 +440,12 @@ final class PipelineBenchmark {
             while (latencies.size() < expected && System.nanoTime() < deadline) {
                 ConsumerRecords<byte[], byte[]> polled = consumer.poll(Duration.ofMillis(20));
                 long arrived = System.nanoTime();
-                int n = polled.count();
                 for (var record : polled) {
                     // A backlog decision whose transaction committed only now is not part of the live burst.
                     SetpointCommand command = setpointSerde.deserialize(setpoints, record.value());
                     if (command.getWindowEnd().toEpochMilli() >= firstLiveWindowEnd) {
                         latencies.add(arrived - sent);
                     }
-                }
-                if (n == 0 && decided(m) >= decidedBefore + closing && System.nanoTime() - sent > Duration.ofSeconds(5).toNanos()
-                        && latencies.size() >= expected) {
-                    break;
                 }
             }
             cpuAfter = streamThreadCpuNanos();
