@@ -1,6 +1,8 @@
 package io.kelvin.config;
 
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.BaseUnits;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -35,6 +37,8 @@ import org.slf4j.LoggerFactory;
 public final class StreamsRuntime implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(StreamsRuntime.class);
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
+    public static final String ROCKSDB_MEMORY_USED = "kelvin.rocksdb.memory.used";
+    public static final String ROCKSDB_MEMORY_LIMIT = "kelvin.rocksdb.memory.limit";
 
     private final KafkaStreams streams;
     private final String applicationId;
@@ -66,10 +70,25 @@ public final class StreamsRuntime implements AutoCloseable {
         streams.setStateListener((to, from) -> log.info("{} {} -> {}", name, from, to));
         this.streamsMetrics = new KafkaStreamsMetrics(streams);
         streamsMetrics.bindTo(meters);
+        if (settings.get(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG) == RocksDBMemory.class) {
+            bindRocksDBMemory(meters, applicationId);
+        }
         CloseOptions options = leaveOnClose
                 ? CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
                 : CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.REMAIN_IN_GROUP);
         this.closeOptions = options.withTimeout(CLOSE_TIMEOUT);
+    }
+
+    /** The bound on the application's RocksDB memory and how much of it is in use (0 until a store opens). */
+    private static void bindRocksDBMemory(MeterRegistry meters, String applicationId) {
+        Gauge.builder(ROCKSDB_MEMORY_USED, () -> RocksDBMemory.budgetOf(applicationId).map(RocksDBMemory.Budget::usedBytes).orElse(0L))
+                .baseUnit(BaseUnits.BYTES).tag("application_id", applicationId)
+                .description("Off-heap memory the application's RocksDB stores hold in their shared cache, memtables included")
+                .register(meters);
+        Gauge.builder(ROCKSDB_MEMORY_LIMIT, () -> RocksDBMemory.budgetOf(applicationId).map(RocksDBMemory.Budget::limitBytes).orElse(0L))
+                .baseUnit(BaseUnits.BYTES).tag("application_id", applicationId)
+                .description("kelvin.rocksdb.memory.bytes: the bound on the application's RocksDB memory")
+                .register(meters);
     }
 
     public void start() {

@@ -24,8 +24,9 @@ public final class StreamsSettings {
 
     /**
      * The user's Kafka settings plus explicit names, the dead-letter topic and handlers (for the
-     * global thread too: a bad building profile must not stop it). Carries {@code deadLetters} to
-     * the handlers Kafka Streams instantiates.
+     * global thread too: a bad building profile must not stop it), and {@link RocksDBMemory}'s
+     * bound on the stores' memory unless the user brings a {@code rocksdb.config.setter}. Carries
+     * {@code deadLetters} to the handlers Kafka Streams instantiates.
      */
     public static Properties of(KelvinConfig config, DeadLetters deadLetters) {
         Properties props = new Properties();
@@ -39,6 +40,12 @@ public final class StreamsSettings {
         if (Stream.of("", StreamsConfig.CONSUMER_PREFIX, StreamsConfig.GLOBAL_CONSUMER_PREFIX)
                 .noneMatch(prefix -> props.containsKey(prefix + ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG))) {
             props.put(StreamsConfig.globalConsumerPrefix(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG), GLOBAL_FETCH_MAX_WAIT_MS);
+        }
+        long rocksDbBytes = config.getLong(KelvinConfig.ROCKSDB_MEMORY_BYTES_CONFIG);
+        if (rocksDbBytes > 0 && !props.containsKey(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG)) {
+            props.put(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, RocksDBMemory.class);
+            props.put(KelvinConfig.ROCKSDB_MEMORY_BYTES_CONFIG, rocksDbBytes);
+            props.put(KelvinConfig.ROCKSDB_MEMTABLE_FRACTION_CONFIG, config.getDouble(KelvinConfig.ROCKSDB_MEMTABLE_FRACTION_CONFIG));
         }
         return props;
     }
