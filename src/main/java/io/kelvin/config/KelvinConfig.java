@@ -48,8 +48,7 @@ public final class KelvinConfig extends AbstractConfig {
     public static final String WINDOW_GRACE_MS_CONFIG = "kelvin.window.grace.ms";
     public static final String WINDOW_MAX_POWER_SAMPLES_CONFIG = "kelvin.window.max.power.samples";
     public static final String WINDOW_STORE_ENCODING_CONFIG = "kelvin.window.store.encoding";
-    public static final String ROCKSDB_MEMORY_BYTES_CONFIG = "kelvin.rocksdb.memory.bytes";
-    public static final String ROCKSDB_MEMTABLE_FRACTION_CONFIG = "kelvin.rocksdb.memtable.fraction";
+    public static final String ROCKSDB_BLOCK_CACHE_BYTES_CONFIG = "kelvin.rocksdb.block.cache.bytes";
     public static final String VALIDATION_MAX_FUTURE_MS_CONFIG = "kelvin.validation.max.future.ms";
 
     public static final String OPTIMIZER_MIN_READINGS_CONFIG = "kelvin.optimizer.min.zone.readings";
@@ -131,13 +130,10 @@ public final class KelvinConfig extends AbstractConfig {
                     "How the optimizer writes its window store (both are always read): compact, Kelvin's own encoding, or avro, "
                             + "the Confluent wire format. Set avro for the first rolling upgrade from a version without this setting, "
                             + "whose instances read only avro.")
-            .define(ROCKSDB_MEMORY_BYTES_CONFIG, Type.LONG, 256L * 1024 * 1024, Range.atLeast(0), Importance.MEDIUM,
-                    "Off-heap memory all RocksDB stores of this process's application share, bytes: one block cache that also holds"
-                            + " their index and filter blocks and is charged with their memtables. 0: no bound, each store has Kafka"
-                            + " Streams' defaults (a 50 MiB cache and up to three 16 MiB memtables per store and window segment)."
-                            + " Ignored when rocksdb.config.setter is set.")
-            .define(ROCKSDB_MEMTABLE_FRACTION_CONFIG, Type.DOUBLE, 0.5, Range.between(0.05, 0.9), Importance.LOW,
-                    "Share of kelvin.rocksdb.memory.bytes the stores' memtables may hold before the largest is flushed to disk.")
+            .define(ROCKSDB_BLOCK_CACHE_BYTES_CONFIG, Type.LONG, 256L * 1024 * 1024, Range.atLeast(0), Importance.MEDIUM,
+                    "Block cache all RocksDB stores of this process's application share, bytes; it also holds their index and filter"
+                            + " blocks. 0: Kafka Streams' default, a 50 MiB cache per store and window segment. Memtables are apart"
+                            + " (Kafka Streams' defaults, up to three 16 MiB per store). Ignored when rocksdb.config.setter is set.")
             .define(VALIDATION_MAX_FUTURE_MS_CONFIG, Type.LONG, 300_000L, Range.atLeast(0), Importance.MEDIUM,
                     "A reading observed more than this far after the wall clock is dead-lettered (future-timestamp), ms.")
             .define(OPTIMIZER_MIN_READINGS_CONFIG, Type.INT, 3, Range.atLeast(1), Importance.MEDIUM,

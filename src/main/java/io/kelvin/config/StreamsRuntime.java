@@ -37,8 +37,8 @@ import org.slf4j.LoggerFactory;
 public final class StreamsRuntime implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(StreamsRuntime.class);
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
-    public static final String ROCKSDB_MEMORY_USED = "kelvin.rocksdb.memory.used";
-    public static final String ROCKSDB_MEMORY_LIMIT = "kelvin.rocksdb.memory.limit";
+    public static final String ROCKSDB_BLOCK_CACHE_USED = "kelvin.rocksdb.block.cache.used";
+    public static final String ROCKSDB_BLOCK_CACHE_LIMIT = "kelvin.rocksdb.block.cache.limit";
 
     private final KafkaStreams streams;
     private final String applicationId;
@@ -71,7 +71,7 @@ public final class StreamsRuntime implements AutoCloseable {
         this.streamsMetrics = new KafkaStreamsMetrics(streams);
         streamsMetrics.bindTo(meters);
         if (settings.get(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG) == RocksDBMemory.class) {
-            bindRocksDBMemory(meters, applicationId);
+            bindRocksDBBlockCache(meters, applicationId);
         }
         CloseOptions options = leaveOnClose
                 ? CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
@@ -79,15 +79,15 @@ public final class StreamsRuntime implements AutoCloseable {
         this.closeOptions = options.withTimeout(CLOSE_TIMEOUT);
     }
 
-    /** The bound on the application's RocksDB memory and how much of it is in use (0 until a store opens). */
-    private static void bindRocksDBMemory(MeterRegistry meters, String applicationId) {
-        Gauge.builder(ROCKSDB_MEMORY_USED, () -> RocksDBMemory.budgetOf(applicationId).map(RocksDBMemory.Budget::usedBytes).orElse(0L))
+    /** The size of the application's shared RocksDB block cache and how much of it is in use (0 until a store opens). */
+    private static void bindRocksDBBlockCache(MeterRegistry meters, String applicationId) {
+        Gauge.builder(ROCKSDB_BLOCK_CACHE_USED, () -> RocksDBMemory.budgetOf(applicationId).map(RocksDBMemory.Budget::usedBytes).orElse(0L))
                 .baseUnit(BaseUnits.BYTES).tag("application_id", applicationId)
-                .description("Off-heap memory the application's RocksDB stores hold in their shared cache, memtables included")
+                .description("Off-heap memory in the block cache the application's RocksDB stores share: data, index and filter blocks")
                 .register(meters);
-        Gauge.builder(ROCKSDB_MEMORY_LIMIT, () -> RocksDBMemory.budgetOf(applicationId).map(RocksDBMemory.Budget::limitBytes).orElse(0L))
+        Gauge.builder(ROCKSDB_BLOCK_CACHE_LIMIT, () -> RocksDBMemory.budgetOf(applicationId).map(RocksDBMemory.Budget::limitBytes).orElse(0L))
                 .baseUnit(BaseUnits.BYTES).tag("application_id", applicationId)
-                .description("kelvin.rocksdb.memory.bytes: the bound on the application's RocksDB memory")
+                .description("kelvin.rocksdb.block.cache.bytes: the size of that cache")
                 .register(meters);
     }
 

@@ -25,7 +25,7 @@ public final class StreamsSettings {
     /**
      * The user's Kafka settings plus explicit names, the dead-letter topic and handlers (for the
      * global thread too: a bad building profile must not stop it), and {@link RocksDBMemory}'s
-     * bound on the stores' memory unless the user brings a {@code rocksdb.config.setter}. Carries
+     * shared, bounded block cache unless the user brings a {@code rocksdb.config.setter}. Carries
      * {@code deadLetters} to the handlers Kafka Streams instantiates.
      */
     public static Properties of(KelvinConfig config, DeadLetters deadLetters) {
@@ -41,11 +41,10 @@ public final class StreamsSettings {
                 .noneMatch(prefix -> props.containsKey(prefix + ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG))) {
             props.put(StreamsConfig.globalConsumerPrefix(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG), GLOBAL_FETCH_MAX_WAIT_MS);
         }
-        long rocksDbBytes = config.getLong(KelvinConfig.ROCKSDB_MEMORY_BYTES_CONFIG);
-        if (rocksDbBytes > 0 && !props.containsKey(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG)) {
+        long blockCacheBytes = config.getLong(KelvinConfig.ROCKSDB_BLOCK_CACHE_BYTES_CONFIG);
+        if (blockCacheBytes > 0 && !props.containsKey(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG)) {
             props.put(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, RocksDBMemory.class);
-            props.put(KelvinConfig.ROCKSDB_MEMORY_BYTES_CONFIG, rocksDbBytes);
-            props.put(KelvinConfig.ROCKSDB_MEMTABLE_FRACTION_CONFIG, config.getDouble(KelvinConfig.ROCKSDB_MEMTABLE_FRACTION_CONFIG));
+            props.put(KelvinConfig.ROCKSDB_BLOCK_CACHE_BYTES_CONFIG, blockCacheBytes);
         }
         return props;
     }

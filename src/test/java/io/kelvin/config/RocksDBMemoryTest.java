@@ -28,7 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.rocksdb.BlockBasedTableConfig;
 import org.rocksdb.Options;
 
-/** The shared, bounded RocksDB memory of an application: wiring, sizing, and the bound holding under a real store. */
+/** The block cache an application's RocksDB stores share: wiring, sizing, and its size holding under a real store. */
 class RocksDBMemoryTest {
     private static final long MIB = 1024 * 1024;
 
@@ -60,42 +60,39 @@ class RocksDBMemoryTest {
     }
 
     @Test
-    void shouldBoundEveryStoreUnlessTheUserSaysOtherwise() {
+    void shouldShareOneCacheUnlessTheUserSaysOtherwise() {
         assertThat(settings("kelvin-rdb-default", Map.of()))
                 .containsEntry(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, RocksDBMemory.class)
-                .containsEntry(KelvinConfig.ROCKSDB_MEMORY_BYTES_CONFIG, 256 * MIB)
-                .containsEntry(KelvinConfig.ROCKSDB_MEMTABLE_FRACTION_CONFIG, 0.5);
-        assertThat(settings("kelvin-rdb-off", Map.of(KelvinConfig.ROCKSDB_MEMORY_BYTES_CONFIG, "0")))
+                .containsEntry(KelvinConfig.ROCKSDB_BLOCK_CACHE_BYTES_CONFIG, 256 * MIB);
+        assertThat(settings("kelvin-rdb-off", Map.of(KelvinConfig.ROCKSDB_BLOCK_CACHE_BYTES_CONFIG, "0")))
                 .doesNotContainKey(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG);
         assertThat(settings("kelvin-rdb-own", Map.of(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, "com.example.Mine")))
                 .containsEntry(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, "com.example.Mine")
-                .doesNotContainKey(KelvinConfig.ROCKSDB_MEMORY_BYTES_CONFIG);
+                .doesNotContainKey(KelvinConfig.ROCKSDB_BLOCK_CACHE_BYTES_CONFIG);
     }
 
     @Test
-    void shouldGiveAllStoresOfOneApplicationOneWriteBufferManagerAndOtherApplicationsTheirOwn() {
-        Map<String, Object> optimizer = configs(settings("kelvin-rdb-a", Map.of()));
-        Map<String, Object> trainer = configs(settings("kelvin-rdb-b", Map.of()));
-        RocksDBMemory setter = new RocksDBMemory();
-        try (Options windows = storeOptions(); Options decisions = storeOptions(); Options history = storeOptions()) {
-            setter.setConfig("kelvin-building-windows.1700000000000", windows, optimizer);
-            setter.setConfig("kelvin-decisions", decisions, optimizer);
-            setter.setConfig("kelvin-trainer-history", history, trainer);
+    void shouldPutIndexAndFilterBlocksInTheCacheAtHighPriority() {
+        try (Options options = storeOptions()) {
+            new RocksDBMemory().setConfig("kelvin-decisions", options, configs(settings("kelvin-rdb-table", Map.of())));
 
-            assertThat(windows.writeBufferManager()).isNotNull().isSameAs(decisions.writeBufferManager());
-            assertThat(history.writeBufferManager()).isNotNull().isNotSameAs(windows.writeBufferManager());
-            assertThat(RocksDBMemory.budgetOf("kelvin-rdb-a")).get().extracting(RocksDBMemory.Budget::limitBytes).isEqualTo(256 * MIB);
+            BlockBasedTableConfig table = (BlockBasedTableConfig) options.tableFormatConfig();
+            assertThat(table.cacheIndexAndFilterBlocks()).isTrue();
+            assertThat(table.cacheIndexAndFilterBlocksWithHighPriority()).isTrue();
+            assertThat(table.pinTopLevelIndexAndFilter()).isTrue();
+            assertThat(RocksDBMemory.budgetOf("kelvin-rdb-table")).get().extracting(RocksDBMemory.Budget::limitBytes).isEqualTo(256 * MIB);
         }
     }
 
     @Test
-    void shouldStartANewBudgetWhenTheApplicationRunsAgainWithAnotherSize() {
-        RocksDBMemory.Budget first = RocksDBMemory.budget("kelvin-rdb-resized", 8 * MIB, 0.5);
+    void shouldGiveEachApplicationItsOwnCacheAndANewOneWhenItRunsAgainWithAnotherSize() {
+        RocksDBMemory.Budget first = RocksDBMemory.budget("kelvin-rdb-resized", 8 * MIB);
 
-        assertThat(RocksDBMemory.budget("kelvin-rdb-resized", 8 * MIB, 0.5)).isSameAs(first);
-        assertThat(RocksDBMemory.budget("kelvin-rdb-resized", 16 * MIB, 0.5)).isNotSameAs(first)
+        assertThat(RocksDBMemory.budget("kelvin-rdb-resized", 8 * MIB)).isSameAs(first);
+        assertThat(RocksDBMemory.budget("kelvin-rdb-other", 8 * MIB)).isNotSameAs(first);
+        assertThat(RocksDBMemory.budget("kelvin-rdb-resized", 16 * MIB)).isNotSameAs(first)
                 .extracting(RocksDBMemory.Budget::limitBytes).isEqualTo(16 * MIB);
-        assertThat(RocksDBMemory.budget("kelvin-rdb-resized", 16 * MIB, 0.25).limitBytes()).isEqualTo(16 * MIB);
+        assertThat(RocksDBMemory.budgetOf("kelvin-rdb-resized")).get().extracting(RocksDBMemory.Budget::limitBytes).isEqualTo(16 * MIB);
     }
 
     @Test
@@ -103,23 +100,21 @@ class RocksDBMemoryTest {
         Map<String, Object> configs = Map.of(StreamsConfig.APPLICATION_ID_CONFIG, "kelvin-rdb-by-hand");
         try (Options options = storeOptions()) {
             assertThatThrownBy(() -> new RocksDBMemory().setConfig("s", options, configs))
-                    .isInstanceOf(ConfigException.class).hasMessageContaining(KelvinConfig.ROCKSDB_MEMORY_BYTES_CONFIG);
+                    .isInstanceOf(ConfigException.class).hasMessageContaining(KelvinConfig.ROCKSDB_BLOCK_CACHE_BYTES_CONFIG);
         }
     }
 
     /**
      * A real store through Kafka Streams: 48 MiB written and read back at random through a
-     * 16 MiB budget, in one record's processing (the test driver commits, and so flushes
-     * RocksDB, after every record). The shared cache holds what the store reads and writes
-     * (without the setter the store would use a cache of its own and the budget would stay
-     * empty), up to about the bound: RocksDB's cache lets blocks in use and the memtable being
-     * written go past it for a moment (by 7-10 % here), never by the data written.
+     * 16 MiB cache, in one record's processing (the test driver commits, and so flushes
+     * RocksDB, after every record). The shared cache holds the blocks the store reads (without
+     * the setter the store would use a cache of its own and this one would stay empty) and fills
+     * up to its size, not past it (16,701,800 of 16,777,216 bytes when written).
      */
     @Test
-    void shouldKeepARealStoresMemoryInTheSharedCacheAndWithinTheBound() {
+    void shouldKeepARealStoresBlocksInTheSharedCacheAndWithinItsSize() {
         String applicationId = "kelvin-rdb-store";
-        Properties props = settings(applicationId, Map.of(KelvinConfig.ROCKSDB_MEMORY_BYTES_CONFIG, String.valueOf(16 * MIB),
-                KelvinConfig.ROCKSDB_MEMTABLE_FRACTION_CONFIG, "0.5"));
+        Properties props = settings(applicationId, Map.of(KelvinConfig.ROCKSDB_BLOCK_CACHE_BYTES_CONFIG, String.valueOf(16 * MIB)));
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         props.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 0);
         Topology topology = new Topology();
@@ -135,8 +130,8 @@ class RocksDBMemoryTest {
 
             RocksDBMemory.Budget budget = RocksDBMemory.budgetOf(applicationId).orElseThrow();
             assertThat(budget.limitBytes()).isEqualTo(16 * MIB);
-            assertThat(observed.peakBytes).as("the store's blocks and memtables are charged to the shared cache").isGreaterThan(8 * MIB);
-            assertThat(observed.peakBytes).as("and stay about within the bound").isLessThanOrEqualTo(20 * MIB);
+            assertThat(observed.peakBytes).as("the store's blocks fill the shared cache").isGreaterThan(12 * MIB);
+            assertThat(observed.peakBytes).as("and no more").isLessThanOrEqualTo(16 * MIB + 64 * 1024);
         }
         assertThat(observed.misses).as("every value written is read back").isZero();
     }

@@ -100,8 +100,8 @@ class OperationsIntegrationTest {
                     assertThat(sum(optimizerScrape, "kelvin_windows_closed_total")).isGreaterThanOrEqualTo(3.0 * BUILDINGS);
                     assertThat(sum(optimizerScrape, "kelvin_prediction_error_energy_kwh_count")).isGreaterThanOrEqualTo(2.0 * BUILDINGS);
                     assertThat(optimizerScrape).contains("kelvin_model_version_info{key=\"__bundled__\",kind=\"bundled\"");
-                    assertThat(sum(optimizerScrape, "kelvin_rocksdb_memory_limit_bytes")).as("the default bound").isEqualTo(256.0 * 1024 * 1024);
-                    assertThat(sum(optimizerScrape, "kelvin_rocksdb_memory_used_bytes")).as("the stores' memory, in the shared cache")
+                    assertThat(sum(optimizerScrape, "kelvin_rocksdb_block_cache_limit_bytes")).as("the default size").isEqualTo(256.0 * 1024 * 1024);
+                    assertThat(sum(optimizerScrape, "kelvin_rocksdb_block_cache_used_bytes")).as("the stores' blocks, in the shared cache")
                             .isPositive().isLessThanOrEqualTo(256.0 * 1024 * 1024);
 
                     Set<String> queried = queriedMetricNames();
