@@ -355,16 +355,8 @@ final class PipelineBenchmark {
     private void openNextWindow(KelvinConfig config, TopicCatalogue topics, ReadingGenerator readings, long at, MeterRegistry meters)
             throws InterruptedException {
         long processedBefore = processed(meters);
-        Map<String, Object> producerProps = new HashMap<>(config.clientSettings());
-        producerProps.put(ProducerConfig.LINGER_MS_CONFIG, 0);
-        String readingTopic = topics.readings().name();
-        var serializer = topics.readings().valueSerde().serializer();
-        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(producerProps, new ByteArraySerializer(), new ByteArraySerializer())) {
-            for (int p = 0; p < options.partitions(); p++) {
-                String key = "bench-closer-" + p;
-                producer.send(new ProducerRecord<>(readingTopic, p, at, key.getBytes(StandardCharsets.UTF_8),
-                        serializer.serialize(readingTopic, readings.closer(key, at))));
-            }
+        try (KafkaProducer<byte[], byte[]> producer = liveProducer(config)) {
+            closerRecords(topics, readings, at).forEach(producer::send);
             producer.flush();
         }
         long deadline = System.nanoTime() + LIVE_TIMEOUT.toNanos();
@@ -375,6 +367,26 @@ final class PipelineBenchmark {
         }
         log("next window opened: %,d readings processed, %,d commits since", processed(meters) - processedBefore,
                 counter(meters, COMMIT_TOTAL) - commits);
+    }
+
+    /** A producer that sends each record at once, for the few readings that steer a burst. */
+    private static KafkaProducer<byte[], byte[]> liveProducer(KelvinConfig config) {
+        Map<String, Object> props = new HashMap<>(config.clientSettings());
+        props.put(ProducerConfig.LINGER_MS_CONFIG, 0);
+        return new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer());
+    }
+
+    /** One reading dated {@code at} per partition, under a key of its own (no profile), serialized ahead of sending. */
+    private List<ProducerRecord<byte[], byte[]>> closerRecords(TopicCatalogue topics, ReadingGenerator readings, long at) {
+        String readingTopic = topics.readings().name();
+        var serializer = topics.readings().valueSerde().serializer();
+        List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>(options.partitions());
+        for (int p = 0; p < options.partitions(); p++) {
+            String key = "bench-closer-" + p;
+            records.add(new ProducerRecord<>(readingTopic, p, at, key.getBytes(StandardCharsets.UTF_8),
+                    serializer.serialize(readingTopic, readings.closer(key, at))));
+        }
+        return records;
     }
 
     /** Waits until the optimizer has processed {@code records} in all; false when {@code deadline} (nanoTime) came first. */
@@ -400,10 +412,7 @@ final class PipelineBenchmark {
         Map<String, Object> consumerProps = new HashMap<>(config.clientSettings());
         consumerProps.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         consumerProps.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        Map<String, Object> producerProps = new HashMap<>(config.clientSettings());
-        producerProps.put(ProducerConfig.LINGER_MS_CONFIG, 0);
         String setpoints = topics.setpoints().name();
-        String readingTopic = topics.readings().name();
         List<Long> latencies = new ArrayList<>(expected);
         BurstTimeline timeline = null;
         long cpuBefore = -1;
@@ -411,19 +420,14 @@ final class PipelineBenchmark {
         long jitBefore = -1;
         long jitAfter = -1;
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(consumerProps, new ByteArrayDeserializer(), new ByteArrayDeserializer());
-             KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(producerProps, new ByteArraySerializer(), new ByteArraySerializer())) {
+             KafkaProducer<byte[], byte[]> producer = liveProducer(config)) {
             List<TopicPartition> partitions = consumer.partitionsFor(setpoints).stream()
                     .map(p -> new TopicPartition(setpoints, p.partition())).toList();
             consumer.assign(partitions);
             consumer.seekToEnd(partitions);
             partitions.forEach(consumer::position); // resolve the end now, before anything new is written
-            var serializer = topics.readings().valueSerde().serializer();
             var setpointSerde = topics.setpoints().valueSerde().deserializer();
-            List<byte[]> closers = new ArrayList<>();
-            for (int p = 0; p < options.partitions(); p++) {
-                String key = "bench-closer-" + p;
-                closers.add(serializer.serialize(readingTopic, readings.closer(key, closeAt)));
-            }
+            List<ProducerRecord<byte[], byte[]>> closers = closerRecords(topics, readings, closeAt);
             long closedBefore = Math.round(m.windowsClosed());
             long decidedBefore = decided(m);
             cpuBefore = streamThreadCpuNanos();
@@ -432,9 +436,7 @@ final class PipelineBenchmark {
             timeline = BurstTimeline.start(sent, () -> Math.round(m.windowsClosed()) > closedBefore,
                     () -> Math.round(m.windowsClosed()) >= closedBefore + closing, () -> decided(m) >= decidedBefore + closing);
             log("closing readings sent at %s", Instant.now());
-            for (int p = 0; p < options.partitions(); p++) {
-                producer.send(new ProducerRecord<>(readingTopic, p, closeAt, ("bench-closer-" + p).getBytes(StandardCharsets.UTF_8), closers.get(p)));
-            }
+            closers.forEach(producer::send);
             producer.flush();
             long deadline = sent + LIVE_TIMEOUT.toNanos();
             while (latencies.size() < expected && System.nanoTime() < deadline) {

@@ -87,20 +87,12 @@ public final class RocksDBMemory implements RocksDBConfigSetter {
         // The cache is shared: it outlives every store.
     }
 
-    /** A size {@link StreamsSettings} put in the application's configs. */
+    /** The size {@link StreamsSettings} puts in the application's configs beside this class. */
     private static long bytes(Map<String, Object> configs, String key) {
-        Object value = configs.get(key);
-        if (value instanceof Number n) {
+        if (configs.get(key) instanceof Number n) {
             return n.longValue();
         }
-        if (value == null) {
-            throw new ConfigException(key + " is not set; " + RocksDBMemory.class.getName() + " needs it beside "
-                    + StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG);
-        }
-        try {
-            return Long.parseLong(value.toString().trim());
-        } catch (NumberFormatException e) {
-            throw new ConfigException(key, value, "not a number of bytes");
-        }
+        throw new ConfigException(key + " is not set; " + RocksDBMemory.class.getName() + " needs it beside "
+                + StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG + " (StreamsSettings puts both)");
     }
 }
